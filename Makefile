@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint format messages clean
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+## run: set up, migrate, load the demo content, serve on :8000 with a Celery worker and beat.
+run: export DEBUG ?= true
+run: $(INSTALLED)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	exec ./bin/dev
+
+## test: set up, lint, run the whole suite.
+test: $(INSTALLED) lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run > /dev/null \
+		|| { echo "Models changed without a migration: run manage.py makemigrations."; exit 1; }
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh and compile the translation catalogues (needs GNU gettext).
+messages: $(INSTALLED)
+	DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hant --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete --no-location
+	DEBUG=true $(BIN)/python manage.py compilemessages --locale zh_Hant --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var

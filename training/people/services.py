@@ -1,0 +1,9 @@
+from django.db import transaction
+
+from training.people.models import User
+
+
+@transaction.atomic
+def register_user(*, username: str, email: str, password: str) -> User:
+    """Create a self-registered adult account; the password is hashed with Argon2."""
+    return User.objects.create_user(username=username, email=email, password=password)
