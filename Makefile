@@ -14,11 +14,12 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-## run: set up, migrate, load the demo content, serve on :8000 with a Celery worker and beat.
+## run: set up, migrate, load the demo content pack, serve on :8000 with a Celery worker and beat.
 run: export DEBUG ?= true
 run: $(INSTALLED)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_content awareness/content/packs/demo
 	exec ./bin/dev
 
 ## test: set up, lint, run the whole suite.
@@ -37,7 +38,7 @@ format: $(INSTALLED)
 
 ## messages: refresh and compile the translation catalogues (needs GNU gettext).
 messages: $(INSTALLED)
-	DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hant --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete --no-location
+	DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hant --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'awareness/content/packs/*' --no-obsolete --no-location
 	DEBUG=true $(BIN)/python manage.py compilemessages --locale zh_Hant --ignore '.venv/*'
 
 clean:

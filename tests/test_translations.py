@@ -28,7 +28,15 @@ def test_the_compiled_catalogue_matches_the_source(entries):
     with open(CATALOGUE / "django.mo", "rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
 
-    stale = [e.msgid for e in entries if translations.gettext(e.msgid) != e.msgstr]
+    stale = [
+        e.msgid
+        for e in entries
+        if (
+            translations.ngettext(e.msgid, e.msgid_plural, 1) != e.msgstr_plural[0]
+            if e.msgid_plural
+            else translations.gettext(e.msgid) != e.msgstr
+        )
+    ]
 
     assert stale == [], "run `make messages` to recompile"
 

@@ -1,5 +1,237 @@
-from django.shortcuts import render
+"""Citizen pages: thin views over the content and progress selectors and services."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from awareness.content import selectors as content
+from awareness.content.models import ScamType, StepKind
+from awareness.site.forms import AgeBandForm, CatalogueFilters, MuseumFilters
+from awareness.site.learners import SESSION_AGE_BAND, age_band_of, learner_for
+from training.progress import selectors as progress
+from training.progress.services import (
+    CONFIDENCE_LEVELS,
+    PASS_MARK,
+    AnswerRejected,
+    advance,
+    record_answer,
+    start_attempt,
+)
 
 
 def home(request):
     return render(request, "site/home.html")
+
+
+@require_GET
+def catalogue(request):
+    learner = learner_for(request)
+    form = CatalogueFilters(request.GET or None, scam_types=ScamType.objects.all())
+    filters = form.cleaned_data if form.is_valid() else {}
+    modules = content.catalogue(
+        language=get_language(), max_age_rating=learner.max_age_rating, **filters
+    )
+    return render(
+        request,
+        "site/catalogue.html",
+        {
+            "form": form,
+            "modules": modules,
+            "module_languages": content.languages_by_module(),
+            "progress": progress.progress_by_module(request.user),
+            "age_band": age_band_of(request),
+            "age_form": AgeBandForm(initial={"age_band": age_band_of(request)}),
+        },
+        status=200 if not form.errors else 400,
+    )
+
+
+@require_POST
+def set_age_band(request):
+    """Anonymous visitors say roughly how old they are; accounts keep theirs."""
+    form = AgeBandForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an age from the list."))
+    elif not request.user.is_authenticated:
+        request.session[SESSION_AGE_BAND] = form.cleaned_data["age_band"]
+    return redirect("catalogue")
+
+
+def _module_for(learner, slug):
+    return content.module_for(slug, language=get_language(), max_age_rating=learner.max_age_rating)
+
+
+@require_GET
+def module_detail(request, slug):
+    learner = learner_for(request)
+    module = content.module_for(
+        slug, language=get_language(), max_age_rating=learner.max_age_rating
+    )
+    return render(
+        request,
+        "site/module_detail.html",
+        {
+            "module": module,
+            "unfinished": progress.unfinished_attempt(learner, slug)
+            if learner.key or learner.user
+            else None,
+            "steps": module.steps.count(),
+        },
+    )
+
+
+@require_POST
+def start(request, slug):
+    learner = learner_for(request, create=True)
+    module = content.module_for(
+        slug, language=get_language(), max_age_rating=learner.max_age_rating
+    )
+    unfinished = progress.unfinished_attempt(learner, slug)
+    attempt = unfinished or start_attempt(module, learner, now=timezone.now())
+    return redirect("play", attempt.public_id)
+
+
+def _step_context(attempt, error: str = "") -> dict:
+    step = content.step_to_play(attempt.module, attempt.position)
+    total = attempt.module.steps.count()
+    answer = (
+        progress.answer_for(attempt, attempt.position) if step.kind == StepKind.QUESTION else None
+    )
+    return {
+        "attempt": attempt,
+        "module": attempt.module,
+        "step": step,
+        "question": getattr(step, "question", None),
+        "answer": answer,
+        "number": attempt.position + 1,
+        "total": total,
+        "percent": round(100 * attempt.position / total),
+        "confidence_levels": CONFIDENCE_LEVELS,
+        "error": error,
+    }
+
+
+def _render_step(request, attempt, error: str = "", status: int = 200):
+    template = "site/player/_step.html" if request.htmx else "site/player.html"
+    return render(request, template, _step_context(attempt, error), status=status)
+
+
+@require_GET
+def play(request, attempt_id):
+    attempt = progress.attempt_for(learner_for(request), attempt_id)
+    if attempt.is_finished:
+        return redirect("results", attempt.public_id)
+    return _render_step(request, attempt)
+
+
+def _posted_position(request, attempt) -> None:
+    if request.POST.get("position") != str(attempt.position):
+        raise AnswerRejected(
+            _("This page is out of date: you have moved on in another tab. Reload the page.")
+        )
+
+
+@require_POST
+def answer(request, attempt_id):
+    attempt = progress.attempt_for(learner_for(request), attempt_id)
+    try:
+        _posted_position(request, attempt)
+        step = content.step_to_play(attempt.module, attempt.position)
+        question = getattr(step, "question", None)
+        if question is None:
+            raise AnswerRejected(_("This step has no question to answer."))
+        record_answer(attempt, question, request.POST, now=timezone.now())
+    except AnswerRejected as error:
+        return _render_step(request, attempt, error=str(error), status=400)
+    if request.htmx:
+        return _render_step(request, attempt)
+    return redirect(reverse("play", args=[attempt.public_id]) + "#feedback")
+
+
+@require_POST
+def continue_(request, attempt_id):
+    attempt = progress.attempt_for(learner_for(request), attempt_id)
+    try:
+        _posted_position(request, attempt)
+        attempt = advance(attempt, now=timezone.now())
+    except AnswerRejected as error:
+        return _render_step(request, attempt, error=str(error), status=400)
+    if attempt.is_finished:
+        url = reverse("results", args=[attempt.public_id])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if request.htmx:
+        return _render_step(request, attempt)
+    return redirect("play", attempt.public_id)
+
+
+@require_GET
+def results(request, attempt_id):
+    attempt = progress.attempt_for(learner_for(request), attempt_id)
+    if not attempt.is_finished:
+        return redirect("play", attempt.public_id)
+    answers = progress.answers_to_review(attempt)
+    return render(
+        request,
+        "site/results.html",
+        {
+            "attempt": attempt,
+            "module": attempt.module,
+            "answers": answers,
+            "calibration": progress.calibration(answers),
+            "certificate": getattr(attempt, "certificate", None) if attempt.user_id else None,
+            "pass_mark": round(PASS_MARK * 100),
+            "score": round(100 * attempt.score),
+        },
+    )
+
+
+@require_GET
+def museum(request):
+    learner = learner_for(request)
+    form = MuseumFilters(request.GET or None, scam_types=ScamType.objects.all())
+    filters = form.cleaned_data if form.is_valid() else {}
+    examples = content.museum(
+        language=get_language(), max_age_rating=learner.max_age_rating, **filters
+    )
+    return render(
+        request,
+        "site/museum.html",
+        {"form": form, "examples": examples},
+        status=200 if not form.errors else 400,
+    )
+
+
+@require_GET
+def museum_example(request, slug):
+    learner = learner_for(request)
+    example = content.museum_example(
+        slug, language=get_language(), max_age_rating=learner.max_age_rating
+    )
+    return render(request, "site/museum_example.html", {"example": example})
+
+
+@require_GET
+def example_media(request, pk, slot):
+    if slot not in ("image", "poster", "audio", "video"):
+        raise Http404("No such medium.")
+    example = content.example_with_media(pk, max_age_rating=learner_for(request).max_age_rating)
+    medium = getattr(example, slot)
+    if not medium:
+        raise Http404("No such medium.")
+    response = FileResponse(medium.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_GET
+def certificate(request, code):
+    return render(
+        request, "site/certificate.html", {"certificate": progress.certificate_by_code(code)}
+    )

@@ -18,6 +18,7 @@ def sign_up(client, **overrides):
         "email": "mei@example.org",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "age_band": "18+",
         **overrides,
     }
     return client.post(reverse("sign_up"), data)

@@ -5,9 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
+from awareness.site.learners import SESSION_KEY
 from awareness.throttling import throttle_posts
 from training.people.forms import SignUpForm
 from training.people.services import register_user
+from training.progress.services import claim_anonymous_progress
 
 
 @throttle_posts("signup", "RATELIMIT_SIGNUP")
@@ -20,8 +22,10 @@ def sign_up(request):
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
+            age_band=form.cleaned_data["age_band"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        keep_anonymous_progress(request, user)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("home")
     return render(request, "registration/sign_up.html", {"form": form})
@@ -30,6 +34,18 @@ def sign_up(request):
 @method_decorator(throttle_posts("login", "RATELIMIT_LOGIN"), name="dispatch")
 class LogInView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        keep_anonymous_progress(self.request, form.get_user())
+        return response
+
+
+def keep_anonymous_progress(request, user) -> None:
+    """What this browser played before signing in now belongs to the account."""
+    moved = claim_anonymous_progress(request.session.pop(SESSION_KEY, ""), user)
+    if moved:
+        messages.info(request, _("Your progress from this browser is now saved to your account."))
 
 
 @method_decorator(throttle_posts("password-reset", "RATELIMIT_PASSWORD_RESET"), name="dispatch")

@@ -1,0 +1,145 @@
+"""Reads of learning content for learners: current versions, in their language (falling back
+to English), never above their age rating. Every list runs a fixed number of queries."""
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+
+from awareness.content.models import (
+    DEFAULT_LANGUAGE,
+    Choice,
+    Example,
+    Module,
+    RedFlag,
+    Step,
+)
+
+LENGTHS = {"short": (0, 5), "medium": (6, 10), "long": (11, 999)}
+
+
+def _in_language(rows: list, language: str) -> list:
+    """One row per slug: the learner's language if there is one, else English."""
+    chosen: dict[str, object] = {}
+    for row in rows:
+        if row.language == language or row.slug not in chosen:
+            chosen[row.slug] = row
+    return list(chosen.values())
+
+
+def catalogue(
+    *,
+    language: str,
+    max_age_rating: int,
+    scam_type: str = "",
+    audience: str = "",
+    available_in: str = "",
+    length: str = "",
+) -> list[Module]:
+    modules = Module.objects.filter(
+        is_current=True,
+        age_rating__lte=max_age_rating,
+        language__in={language, DEFAULT_LANGUAGE},
+    )
+    if scam_type:
+        modules = modules.filter(scam_types__slug=scam_type)
+    if audience:
+        modules = modules.filter(audience_tags__contains=f",{audience},")
+    if length:
+        low, high = LENGTHS[length]
+        modules = modules.filter(minutes__gte=low, minutes__lte=high)
+    if available_in:
+        slugs = Module.objects.filter(is_current=True, language=available_in).values("slug")
+        modules = modules.filter(slug__in=slugs)
+    rows = modules.prefetch_related("scam_types").order_by("slug", "language")
+    chosen = _in_language(list(rows), available_in or language)
+    return sorted(chosen, key=lambda module: module.title.casefold())
+
+
+def languages_by_module() -> dict[str, set[str]]:
+    """Which languages each current module exists in (one query)."""
+    result: dict[str, set[str]] = {}
+    for slug, language in Module.objects.filter(is_current=True).values_list("slug", "language"):
+        result.setdefault(slug, set()).add(language)
+    return result
+
+
+def module_for(slug: str, *, language: str, max_age_rating: int) -> Module:
+    """The current module in the learner's language (else English); 404 above their age."""
+    rows = list(
+        Module.objects.filter(
+            slug=slug,
+            is_current=True,
+            language__in={language, DEFAULT_LANGUAGE},
+            age_rating__lte=max_age_rating,
+        ).prefetch_related("scam_types")
+    )
+    chosen = _in_language(rows, language)
+    if not chosen:
+        raise Http404("No such module for this learner.")
+    return chosen[0]
+
+
+def _examples_with_spots() -> Prefetch:
+    return Prefetch("spots", queryset=RedFlag.objects.order_by("position"))
+
+
+def step_to_play(module: Module, position: int) -> Step:
+    """A step with everything its page renders, in a fixed number of queries."""
+    step = (
+        Step.objects.select_related(
+            "example", "question", "question__example", "question__other_example"
+        )
+        .filter(module=module, position=position)
+        .first()
+    )
+    if step is None:
+        raise Http404("No such step.")
+    examples = [step.example]
+    question = getattr(step, "question", None)
+    if question is not None:
+        examples += [question.example, question.other_example]
+        question.choice_list = list(Choice.objects.filter(question=question).order_by("position"))
+    examples = [example for example in examples if example is not None]
+    if examples:
+        prefetch_related_objects(examples, _examples_with_spots())
+    return step
+
+
+def museum(
+    *, language: str, max_age_rating: int, channel: str = "", scam_type: str = ""
+) -> list[Example]:
+    examples = Example.objects.filter(
+        is_current=True,
+        age_rating__lte=max_age_rating,
+        language__in={language, DEFAULT_LANGUAGE},
+    ).select_related("scam_type")
+    if channel:
+        examples = examples.filter(channel=channel)
+    if scam_type:
+        examples = examples.filter(scam_type__slug=scam_type)
+    chosen = _in_language(list(examples.order_by("slug", "language")), language)
+    return sorted(chosen, key=lambda example: (not example.is_scam, example.title.casefold()))
+
+
+def museum_example(slug: str, *, language: str, max_age_rating: int) -> Example:
+    rows = list(
+        Example.objects.filter(
+            slug=slug,
+            is_current=True,
+            language__in={language, DEFAULT_LANGUAGE},
+            age_rating__lte=max_age_rating,
+        )
+        .select_related("scam_type")
+        .prefetch_related(_examples_with_spots())
+    )
+    chosen = _in_language(rows, language)
+    if not chosen:
+        raise Http404("No such example for this learner.")
+    return chosen[0]
+
+
+def example_with_media(pk: int, *, max_age_rating: int) -> Example:
+    """Any version (old attempts show what learners saw), within the learner's age."""
+    example = Example.objects.filter(pk=pk, age_rating__lte=max_age_rating).first()
+    if example is None:
+        raise Http404("No such example.")
+    return example

@@ -1,0 +1,195 @@
+"""Render examples as mocks of their channel, with their red flags and safe spots.
+
+Three modes: "plain" (the specimen as the learner meets it), "spot" (every red flag and safe
+spot is a checkbox named "spots" the learner can tick by tapping the text, area or moment;
+works without JavaScript and by keyboard) and "reveal" (red flags highlighted and numbered).
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from awareness.content.models import Example, RedFlag
+from awareness.content.packs import field_text
+
+register = template.Library()
+
+
+@register.filter
+def channel_template(example: Example) -> str:
+    return f"content/channels/{example.channel}.html"
+
+
+@register.simple_tag
+def media_url(example: Example, slot: str) -> str:
+    """The gated address of a medium: it answers only while the example may be shown."""
+    return reverse("example_media", args=[example.pk, slot]) if getattr(example, slot) else ""
+
+
+def _spots(example: Example) -> list[RedFlag]:
+    # Prefetched by the selectors as `example.spots.all()`; never a query per call.
+    return list(example.spots.all())
+
+
+def flag_numbers(example: Example) -> dict[int, int]:
+    """Red flags are numbered 1, 2, 3… in the order the author listed them."""
+    flags = [spot for spot in _spots(example) if spot.is_flag]
+    return {spot.pk: number for number, spot in enumerate(flags, start=1)}
+
+
+@register.simple_tag
+def spot_text(example: Example, field: str, index=None, mode: str = "plain") -> SafeString:
+    """The text of a body field (or item `index` of a list field) with its spans marked."""
+    name = f"{field}.{index}" if index is not None else field
+    text = field_text(example.body, name) or ""
+    spans = []
+    for spot in _spots(example):
+        if spot.field == name and spot.text and (mode == "spot" or spot.is_flag):
+            start = text.find(spot.text)
+            if start >= 0:
+                spans.append((start, start + len(spot.text), spot))
+    spans.sort(key=lambda span: span[0])
+    numbers = flag_numbers(example)
+    parts, cursor = [], 0
+    for start, end, spot in spans:
+        if start < cursor or mode == "plain":
+            continue  # overlapping spans: the first one wins
+        parts.append(format_html("{}", text[cursor:start]))
+        parts.append(_marked(text[start:end], spot, mode, numbers))
+        cursor = end
+    parts.append(format_html("{}", text[cursor:]))
+    return mark_safe("".join(parts))  # noqa: S308 -- every part went through format_html
+
+
+def _marked(text: str, spot: RedFlag, mode: str, numbers: dict[int, int]) -> SafeString:
+    if mode == "spot":
+        return format_html(
+            '<label class="spot spot-text"><input type="checkbox" name="spots" value="{}">'
+            "{}</label>",
+            spot.pk,
+            text,
+        )
+    return format_html(
+        '<mark class="flag" id="flag-{}-{}">{}'
+        '<sup class="flag-number" aria-label="{}">{}</sup></mark>',
+        spot.example_id,
+        numbers[spot.pk],
+        text,
+        _("red flag %(number)s") % {"number": numbers[spot.pk]},
+        numbers[spot.pk],
+    )
+
+
+def _area_name(region: list[float]) -> str:
+    x, y, w, h = region
+    cx, cy = x + w / 2, y + h / 2
+    row = _("top") if cy < 34 else _("bottom") if cy > 66 else _("middle")
+    column = _("left") if cx < 34 else _("right") if cx > 66 else _("centre")
+    return _("the %(row)s %(column)s of the picture") % {"row": row, "column": column}
+
+
+@register.simple_tag
+def spot_regions(example: Example, mode: str = "plain") -> SafeString:
+    """Boxes over the picture (place inside a position: relative wrapper)."""
+    if mode == "plain":
+        return mark_safe("")
+    numbers = flag_numbers(example)
+    boxes = []
+    for spot in _spots(example):
+        if not spot.region or (mode == "reveal" and not spot.is_flag):
+            continue
+        x, y, w, h = spot.region
+        style = f"left:{x}%;top:{y}%;width:{w}%;height:{h}%"
+        if mode == "spot":
+            boxes.append(
+                format_html(
+                    '<label class="spot spot-region" style="{}"><input type="checkbox" '
+                    'name="spots" value="{}"><span class="visually-hidden">{}</span></label>',
+                    style,
+                    spot.pk,
+                    _area_name(spot.region),
+                )
+            )
+        else:
+            boxes.append(
+                format_html(
+                    '<span class="flag-region" style="{}"><span class="flag-number">{}</span>'
+                    '<span class="visually-hidden">{}</span></span>',
+                    style,
+                    numbers[spot.pk],
+                    spot.label,
+                )
+            )
+    return mark_safe("".join(boxes))  # noqa: S308 -- built with format_html
+
+
+def clock(seconds: float | None) -> str:
+    seconds = int(seconds or 0)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@register.filter
+def as_clock(seconds: float | None) -> str:
+    return clock(seconds)
+
+
+@register.simple_tag
+def spot_moments(example: Example, mode: str = "plain") -> SafeString:
+    """Moments of the audio or video: tickable in spot mode, labelled in reveal mode."""
+    moments = [s for s in _spots(example) if s.time_start is not None]
+    if mode == "plain" or not moments:
+        return mark_safe("")
+    numbers = flag_numbers(example)
+    items = []
+    for spot in moments:
+        when = clock(spot.time_start) + (f"–{clock(spot.time_end)}" if spot.time_end else "")
+        play = format_html(
+            '<button type="button" class="replay" data-seek="{}" data-until="{}">{}</button>',
+            spot.time_start,
+            spot.time_end or "",
+            _("Play from %(time)s") % {"time": clock(spot.time_start)},
+        )
+        if mode == "spot":
+            items.append(
+                format_html(
+                    '<li><label class="spot spot-moment"><input type="checkbox" name="spots" '
+                    'value="{}"> {}</label> {}</li>',
+                    spot.pk,
+                    _("What happens at %(time)s") % {"time": when},
+                    play,
+                )
+            )
+        elif spot.is_flag:
+            items.append(
+                format_html(
+                    '<li><span class="flag-number">{}</span> <strong>{}</strong> {} {}</li>',
+                    numbers[spot.pk],
+                    when,
+                    spot.label,
+                    play,
+                )
+            )
+    return format_html('<ul class="moments">{}</ul>', mark_safe("".join(items)))  # noqa: S308
+
+
+@register.simple_tag
+def zoom_style(example: Example, spot: RedFlag) -> str:
+    """CSS that magnifies the region of a red flag out of the example's picture."""
+    if not spot.region or not example.picture:
+        return ""
+    x, y, w, h = spot.region
+    scale_x, scale_y = 100 / w, 100 / h
+    pos_x = 0 if w >= 100 else x / (100 - w) * 100
+    pos_y = 0 if h >= 100 else y / (100 - h) * 100
+    url = media_url(example, "image" if example.image else "poster")
+    return (
+        f"background-image:url('{url}');background-size:{scale_x * 100:.1f}% {scale_y * 100:.1f}%;"
+        f"background-position:{pos_x:.1f}% {pos_y:.1f}%;aspect-ratio:{w}/{h}"
+    )
+
+
+@register.simple_tag
+def flags_of(example: Example) -> list[RedFlag]:
+    return [spot for spot in _spots(example) if spot.is_flag]

@@ -1,0 +1,81 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+The test setup never downloads a browser: .ci/run installs Debian's chromium, and without it
+these tests skip on a newcomer's machine (and fail in CI, with REQUIRE_SERVICES=1).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, service_missing
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One browser per test module, closed afterwards: Playwright's sync API runs an event
+    loop in this thread, which must not outlive the browser tests."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        service_missing(f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    # Django refuses database calls from a thread with a running event loop; here the loop
+    # is Playwright's, and the test's queries are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def phone(browser):
+    """A new phone-sized page with JavaScript on."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_without_js(browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a screenshot of a key screen as a test artifact."""
+
+    def take(page, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{request.node.name}-{name}.png", full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def loaded_pack(transactional_db, tmp_path, settings):
+    from django.core.management import call_command
+
+    from tests.content.builders import write_pack
+
+    settings.MEDIA_ROOT = tmp_path / "media-root"
+    call_command("load_content", str(write_pack(tmp_path / "pack")))

@@ -1,0 +1,242 @@
+"""Playing a module: start or resume, answer (scored on the server), advance, finish.
+
+The learner is an account or an anonymous browser (a random key kept in its session). A client
+never sends a score: it sends what it chose, and only for the step it is on.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from awareness.content.models import Module, Question, QuestionKind, StepKind
+from training.progress.models import (
+    Answer,
+    Attempt,
+    Certificate,
+    ModuleProgress,
+    ProgressStatus,
+)
+
+CONFIDENCE_LEVELS = (50, 65, 80, 95)
+PASS_MARK = 0.6
+
+
+@dataclass(frozen=True)
+class Learner:
+    user: object | None  # a signed-in User, or None
+    key: str  # the anonymous session key; "" for accounts
+    max_age_rating: int
+
+
+class AnswerRejected(Exception):
+    """A malformed, forged or out-of-turn submission; the message is for the learner."""
+
+
+def start_attempt(module: Module, learner: Learner, *, now: datetime) -> Attempt:
+    """Resume the learner's unfinished attempt on this module version, or start one."""
+    unfinished = attempts_of(learner).filter(module=module, finished_at__isnull=True).first()
+    if unfinished:
+        return unfinished
+    attempt = Attempt.objects.create(
+        module=module,
+        user=learner.user,
+        learner_key=learner.key if learner.user is None else "",
+        started_at=now,
+        step_shown_at=now,
+    )
+    if learner.user is not None:
+        ModuleProgress.objects.get_or_create(user=learner.user, module_slug=module.slug)
+    return attempt
+
+
+def attempts_of(learner: Learner):
+    if learner.user is not None:
+        return Attempt.objects.filter(user=learner.user)
+    return Attempt.objects.filter(user=None, learner_key=learner.key)
+
+
+def record_answer(attempt: Attempt, question: Question, data, *, now: datetime) -> Answer:
+    """Score a submission for the current step. `data` maps field names to lists of strings
+    (a QueryDict or the same shape from JSON)."""
+    if attempt.is_finished:
+        raise AnswerRejected(_("This attempt is finished. Start the module again to retry."))
+    if question.step.module_id != attempt.module_id or question.step.position != attempt.position:
+        raise AnswerRejected(_("This question is not the current step of your attempt."))
+    response, is_correct, score = _score(question, data)
+    confidence = _confidence(question, data)
+    try:
+        with transaction.atomic():
+            return Answer.objects.create(
+                attempt=attempt,
+                question=question,
+                response=response,
+                is_correct=is_correct,
+                score=score,
+                confidence=confidence,
+                seconds=max(0.0, (now - attempt.step_shown_at).total_seconds()),
+                answered_at=now,
+            )
+    except IntegrityError:
+        raise AnswerRejected(_("You have already answered this question.")) from None
+
+
+def _values(data, name: str) -> list[str]:
+    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+    if isinstance(values, (str, int)):
+        values = [values]
+    return [str(value) for value in values]
+
+
+def _one(data, name: str, message: str) -> str:
+    values = _values(data, name)
+    if len(values) != 1:
+        raise AnswerRejected(message)
+    return values[0]
+
+
+def _ids(values: list[str], allowed: set[int], message: str) -> set[int]:
+    try:
+        chosen = {int(value) for value in values}
+    except ValueError:
+        raise AnswerRejected(message) from None
+    if not chosen <= allowed or len(chosen) != len(values):
+        raise AnswerRejected(message)
+    return chosen
+
+
+def _score(question: Question, data) -> tuple[dict, bool, float]:
+    kind = question.kind
+    if kind == QuestionKind.SINGLE:
+        choices = {choice.pk: choice for choice in question.choices.all()}
+        picked = _ids(
+            [_one(data, "choice", _("Choose one answer."))],
+            set(choices),
+            _("That answer is not one of the choices."),
+        ).pop()
+        correct = choices[picked].is_correct
+        return {"choice": picked}, correct, float(correct)
+    if kind == QuestionKind.MULTIPLE:
+        choices = {choice.pk: choice for choice in question.choices.all()}
+        picked = _ids(
+            _values(data, "choices"), set(choices), _("Those answers are not all choices.")
+        )
+        if not picked:
+            raise AnswerRejected(_("Choose at least one answer."))
+        right = {pk for pk, choice in choices.items() if choice.is_correct}
+        return {"choices": sorted(picked)}, picked == right, _partial(picked, right)
+    if kind == QuestionKind.SCAM_OR_LEGIT:
+        verdict = _one(data, "verdict", _("Choose scam or legitimate."))
+        if verdict not in ("scam", "legit"):
+            raise AnswerRejected(_("Choose scam or legitimate."))
+        correct = (verdict == "scam") == question.example.is_scam
+        return {"verdict": verdict}, correct, float(correct)
+    if kind == QuestionKind.WHICH_IS_REAL:
+        pair = {
+            question.example_id: question.example,
+            question.other_example_id: question.other_example,
+        }
+        picked = _ids(
+            [_one(data, "real", _("Choose the one you think is real."))],
+            set(pair),
+            _("That is not one of the two examples."),
+        ).pop()
+        correct = not pair[picked].is_scam
+        return {"real": picked}, correct, float(correct)
+    # Spot the red flags: every flag found, no safe spot picked.
+    spots = {spot.pk: spot for spot in question.example.spots.all()}
+    picked = _ids(_values(data, "spots"), set(spots), _("Those are not parts of this example."))
+    flags = {pk for pk, spot in spots.items() if spot.is_flag}
+    return {"spots": sorted(picked)}, picked == flags, _partial(picked, flags)
+
+
+def _partial(picked: set[int], right: set[int]) -> float:
+    """Right picks minus wrong picks, over what there was to find; never below zero."""
+    return max(0.0, (len(picked & right) - len(picked - right)) / len(right))
+
+
+def _confidence(question: Question, data) -> int | None:
+    if not question.asks_confidence:
+        return None
+    message = _("Say how sure you are.")
+    value = _one(data, "confidence", message)
+    if not value.isdigit() or int(value) not in CONFIDENCE_LEVELS:
+        raise AnswerRejected(message)
+    return int(value)
+
+
+def advance(attempt: Attempt, *, now: datetime) -> Attempt:
+    """Move past the current step; a question must be answered first. Past the last step the
+    attempt is finished and scored."""
+    if attempt.is_finished:
+        return attempt
+    steps = list(attempt.module.steps.order_by("position").values_list("kind", flat=True))
+    if (
+        steps[attempt.position] == StepKind.QUESTION
+        and not attempt.answers.filter(question__step__position=attempt.position).exists()
+    ):
+        raise AnswerRejected(_("Answer the question before you continue."))
+    # A conditional UPDATE: a double click advances once.
+    moved = Attempt.objects.filter(pk=attempt.pk, position=attempt.position).update(
+        position=attempt.position + 1, step_shown_at=now
+    )
+    attempt.refresh_from_db()
+    if moved and attempt.position >= len(steps):
+        finish_attempt(attempt, now=now)
+    return attempt
+
+
+@transaction.atomic
+def finish_attempt(attempt: Attempt, *, now: datetime) -> Attempt:
+    scores = list(attempt.answers.values_list("score", flat=True))
+    attempt.score = sum(scores) / len(scores) if scores else 1.0
+    attempt.finished_at = now
+    attempt.save(update_fields=["score", "finished_at"])
+    if attempt.user_id:
+        record_completion(attempt)
+    return attempt
+
+
+def record_completion(attempt: Attempt) -> None:
+    """Update the account's module progress and issue a certificate for a pass."""
+    progress, _created = ModuleProgress.objects.select_for_update().get_or_create(
+        user_id=attempt.user_id, module_slug=attempt.module.slug
+    )
+    if progress.best_score is None or attempt.score > progress.best_score:
+        progress.best_score = attempt.score
+    if progress.status != ProgressStatus.COMPLETED:
+        progress.status = ProgressStatus.COMPLETED
+        progress.completed_at = attempt.finished_at
+    progress.save(update_fields=["best_score", "status", "completed_at", "updated_at"])
+    if attempt.score >= PASS_MARK:
+        Certificate.objects.get_or_create(
+            attempt=attempt,
+            defaults={
+                "user_id": attempt.user_id,
+                "name_on_certificate": attempt.user.get_full_name() or attempt.user.get_username(),
+                "module_title": attempt.module.title,
+                "score": attempt.score,
+                "issued_at": attempt.finished_at,
+            },
+        )
+
+
+@transaction.atomic
+def claim_anonymous_progress(key: str, user) -> int:
+    """Move what a browser did before signing in to the account; returns attempts moved."""
+    if not key:
+        return 0
+    attempts = list(
+        Attempt.objects.select_for_update()
+        .filter(user=None, learner_key=key)
+        .select_related("module")
+    )
+    Attempt.objects.filter(pk__in=[a.pk for a in attempts]).update(user=user, learner_key="")
+    for attempt in attempts:
+        attempt.user = user
+        if attempt.is_finished:
+            record_completion(attempt)
+        else:
+            ModuleProgress.objects.get_or_create(user=user, module_slug=attempt.module.slug)
+    return len(attempts)
