@@ -98,6 +98,9 @@ class Example(VersionedContent):
     audio = models.FileField(blank=True)
     video = models.FileField(blank=True)
     alt = models.TextField(blank=True)
+    # Pixel size of the image (or the video's poster), for red-flag close-ups.
+    picture_width = models.PositiveIntegerField(null=True, blank=True)
+    picture_height = models.PositiveIntegerField(null=True, blank=True)
     synthetic = models.BooleanField(default=False)
     provenance = models.JSONField(default=dict, blank=True)
 

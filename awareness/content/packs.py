@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from PIL import Image, UnidentifiedImageError
 
 from awareness.content.models import AgeRating, Audience, Channel, Language, QuestionKind
 
@@ -267,7 +268,18 @@ class Reader:
             formats = ", ".join(name.upper() for name, _ in MEDIA_SIGNATURES[kind])
             self.problem(path, line, f"unsupported media in {value!r}: {slot} must be {formats}")
             return None
+        if kind == "image" and picture_size(target) is None:
+            self.problem(path, line, f"{value!r} cannot be read as a picture")
+            return None
         return target
+
+
+def picture_size(path: Path) -> tuple[int, int] | None:
+    try:
+        with Image.open(path) as picture:
+            return picture.size
+    except (UnidentifiedImageError, OSError):
+        return None
 
 
 def media_extension(path: Path, slot: str) -> str:
@@ -410,6 +422,7 @@ def _read_example(
     keys: set[str] = set()
     for list_key, is_flag in (("red_flags", True), ("safe_spots", False)):
         spots += _read_spots(reader, path, data, list_key, is_flag, body, media, keys)
+    _check_overlaps(reader, path, data, spots, body)
     if not (slug and language and channel):
         return None
     return ExampleSpec(
@@ -430,6 +443,25 @@ def _read_example(
         },
         media=media,
     )
+
+
+def _check_overlaps(reader: Reader, path: Path, data: Located, spots: list, body: dict) -> None:
+    """Two spans may not share characters: a learner could not tick both."""
+    taken: dict[str, list[tuple[int, int, str]]] = {}
+    for spot in spots:
+        text = field_text(body, spot.get("field") or "") if spot.get("field") else None
+        if not text or not spot.get("text") or spot["text"] not in text:
+            continue
+        start = text.find(spot["text"])
+        end = start + len(spot["text"])
+        for other_start, other_end, other in taken.get(spot["field"], []):
+            if start < other_end and other_start < end:
+                reader.problem(
+                    path,
+                    data.line_of("red_flags" if spot["is_flag"] else "safe_spots"),
+                    f'"{spot["key"]}" overlaps "{other}" in {spot["field"]}',
+                )
+        taken.setdefault(spot["field"], []).append((start, end, spot["key"]))
 
 
 def _read_provenance(reader: Reader, path: Path, data: Located, synthetic: bool) -> dict:

@@ -16,7 +16,13 @@ from awareness.content.models import (
     Step,
     StepKind,
 )
-from awareness.content.packs import ExampleSpec, ModuleSpec, Pack, media_extension
+from awareness.content.packs import (
+    ExampleSpec,
+    ModuleSpec,
+    Pack,
+    media_extension,
+    picture_size,
+)
 
 
 @dataclass
@@ -69,7 +75,11 @@ def _load_example(pack: Pack, spec: ExampleSpec, scam_types, report: LoadReport)
     report.count("example", existing is None)
     if existing:
         return existing
+    picture = spec.media.get("image") or spec.media.get("poster")
+    width, height = picture_size(picture) if picture else (None, None)
     example = Example.objects.create(
+        picture_width=width,
+        picture_height=height,
         slug=data["slug"],
         language=data["language"],
         version=version,

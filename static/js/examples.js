@@ -59,6 +59,16 @@
     }
   });
 
+  // --- Region boxes belong to the video's poster: hide them while the video plays ------------
+
+  function playing(event) {
+    var box = event.target.closest && event.target.closest(".mock-picture");
+    if (box && event.target.tagName === "VIDEO") box.classList.toggle("is-playing", event.type === "play");
+  }
+  ["play", "pause", "ended"].forEach(function (type) {
+    document.addEventListener(type, playing, true); // media events do not bubble
+  });
+
   // --- Addresses in message text look like links but go nowhere -----------------------------
 
   var URL_CHARS = "[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]";

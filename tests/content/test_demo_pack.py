@@ -66,3 +66,32 @@ def test_every_generated_medium_is_labelled_as_a_simulation(pack):
             if slot in ("image", "poster"):
                 with Image.open(path) as picture:
                     assert "simulation" in picture.info.get("Description", ""), path
+
+
+@pytest.fixture
+def demo_loaded(db, settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_content", str(DEMO))
+
+
+def test_every_demo_module_plays_to_the_end_in_both_languages(client, demo_loaded):
+    """Every page of every module renders (every channel, in every mode) and right answers
+    score 100%, whatever the language."""
+    from awareness.content.models import Module
+    from tests.site.test_player import answer_for
+
+    client.post("/learn/age/", {"age_band": "18+"})
+    for module in Module.objects.filter(is_current=True).order_by("slug", "language"):
+        client.cookies["django_language"] = module.language
+        play_url = client.post(f"/learn/{module.slug}/start/").url
+        for step in module.steps.select_related("question").order_by("position"):
+            assert client.get(play_url).status_code == 200, (module, step.position)
+            if step.kind == "question":
+                data = {"position": step.position, **answer_for(step.question, right=True)}
+                assert client.post(f"{play_url}answer/", data).status_code == 302, (module, step)
+                assert client.get(play_url).status_code == 200
+            response = client.post(f"{play_url}continue/", {"position": step.position})
+        results = client.get(response.url)
+        assert results.context["score"] == 100, module

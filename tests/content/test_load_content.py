@@ -155,3 +155,24 @@ def test_the_documented_example_pack_loads(settings, tmp_path, capsys):
     module = Module.objects.get(is_current=True)
     kinds = set(Question.objects.filter(step__module=module).values_list("kind", flat=True))
     assert kinds == {"single", "multiple", "scam_or_legit", "spot_flags", "which_is_real"}
+
+
+def test_overlapping_spans_are_refused_because_both_could_not_be_ticked(pack):
+    path = pack / "examples" / "parcel-fee-sms.yaml"
+    path.write_text(path.read_text().replace("text: HK$12", "text: HK$12 today at hkpost"))
+
+    with pytest.raises(PackError) as raised:
+        read_pack(pack)
+
+    assert any('"amount" overlaps "link" in messages.0' in p for p in raised.value.problems)
+
+
+def test_close_ups_keep_the_pictures_proportions(pack):
+    from awareness.content.templatetags.examples import zoom_style
+
+    load(pack)
+    picture = Example.objects.get(slug="fake-ad-picture")
+    badge = picture.spots.get(key="badge")
+
+    assert (picture.picture_width, picture.picture_height) == (20, 10)
+    assert "aspect-ratio:400/200" in zoom_style(picture, badge)  # 20% of 20 px by 20% of 10 px

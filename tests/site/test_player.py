@@ -42,14 +42,17 @@ def flags(slug="parcel-fee-sms", is_flag=True) -> list[int]:
 
 
 def answer_for(question, *, right: bool) -> dict:
-    """A submission for the question, right or wrong, as a learner's form would send it."""
+    """A submission for any question, right or wrong, as a learner's form would send it."""
     if question.kind == "scam_or_legit":
-        return {"verdict": "scam" if right else "legit", "confidence": 80}
+        says_scam = question.example.is_scam == right
+        return {"verdict": "scam" if says_scam else "legit", "confidence": 80}
     if question.kind == "spot_flags":
-        return {"spots": flags(is_flag=right)}
+        spots = question.example.spots.filter(is_flag=right).values_list("pk", flat=True)
+        return {"spots": list(spots)}
     if question.kind == "which_is_real":
-        real = question.other_example_id if right else question.example_id
-        return {"real": real, "confidence": 50}
+        pair = [question.example, question.other_example]
+        real = next(example for example in pair if example.is_scam != right)
+        return {"real": real.pk, "confidence": 50}
     picked = [c.pk for c in question.choices.filter(is_correct=right)]
     key = "choices" if question.kind == "multiple" else "choice"
     return {key: picked if key == "choices" else picked[0], "confidence": 95}

@@ -5,6 +5,8 @@ spot is a checkbox named "spots" the learner can tick by tapping the text, area 
 works without JavaScript and by keyboard) and "reveal" (red flags highlighted and numbered).
 """
 
+import re
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +17,30 @@ from awareness.content.models import Example, RedFlag
 from awareness.content.packs import field_text
 
 register = template.Library()
+MODES = ("plain", "spot", "reveal")
+# Web addresses in message text look like links (blue, underlined) but are never links.
+ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s]*)?", re.IGNORECASE)
+
+
+def _mode(mode: str) -> str:
+    """Anything but an explicit "spot" or "reveal" shows no answers."""
+    return mode if mode in MODES else "plain"
+
+
+def _text(text: str) -> SafeString:
+    """Escaped text with web addresses styled as (inert) links."""
+    parts, cursor = [], 0
+    for match in ADDRESS.finditer(text):
+        parts.append(format_html("{}", text[cursor : match.start()]))
+        parts.append(format_html('<span class="fake-link">{}</span>', match.group()))
+        cursor = match.end()
+    parts.append(format_html("{}", text[cursor:]))
+    return mark_safe("".join(parts))  # noqa: S308 -- every part went through format_html
+
+
+@register.filter
+def has_regions(example: Example) -> bool:
+    return any(spot.region for spot in _spots(example))
 
 
 @register.filter
@@ -44,6 +70,7 @@ def spot_text(example: Example, field: str, index=None, mode: str = "plain") -> 
     """The text of a body field (or item `index` of a list field) with its spans marked."""
     name = f"{field}.{index}" if index is not None else field
     text = field_text(example.body, name) or ""
+    mode = _mode(mode)
     spans = []
     for spot in _spots(example):
         if spot.field == name and spot.text and (mode == "spot" or spot.is_flag):
@@ -56,10 +83,10 @@ def spot_text(example: Example, field: str, index=None, mode: str = "plain") -> 
     for start, end, spot in spans:
         if start < cursor or mode == "plain":
             continue  # overlapping spans: the first one wins
-        parts.append(format_html("{}", text[cursor:start]))
+        parts.append(_text(text[cursor:start]))
         parts.append(_marked(text[start:end], spot, mode, numbers))
         cursor = end
-    parts.append(format_html("{}", text[cursor:]))
+    parts.append(_text(text[cursor:]))
     return mark_safe("".join(parts))  # noqa: S308 -- every part went through format_html
 
 
@@ -69,36 +96,40 @@ def _marked(text: str, spot: RedFlag, mode: str, numbers: dict[int, int]) -> Saf
             '<label class="spot spot-text"><input type="checkbox" name="spots" value="{}">'
             "{}</label>",
             spot.pk,
-            text,
+            _text(text),
         )
     return format_html(
-        '<mark class="flag" id="flag-{}-{}">{}'
-        '<sup class="flag-number" aria-label="{}">{}</sup></mark>',
-        spot.example_id,
+        '<mark class="flag">{}<sup class="flag-number" aria-hidden="true">{}</sup>'
+        '<span class="visually-hidden"> ({})</span></mark>',
+        _text(text),
         numbers[spot.pk],
-        text,
         _("red flag %(number)s") % {"number": numbers[spot.pk]},
-        numbers[spot.pk],
     )
 
 
-def _area_name(region: list[float]) -> str:
+def _area_name(number: int, region: list[float]) -> str:
     x, y, w, h = region
     cx, cy = x + w / 2, y + h / 2
     row = _("top") if cy < 34 else _("bottom") if cy > 66 else _("middle")
     column = _("left") if cx < 34 else _("right") if cx > 66 else _("centre")
-    return _("the %(row)s %(column)s of the picture") % {"row": row, "column": column}
+    return _("Area %(number)s: the %(row)s %(column)s of the picture") % {
+        "number": number,
+        "row": row,
+        "column": column,
+    }
 
 
 @register.simple_tag
 def spot_regions(example: Example, mode: str = "plain") -> SafeString:
     """Boxes over the picture (place inside a position: relative wrapper)."""
+    mode = _mode(mode)
     if mode == "plain":
         return mark_safe("")
     numbers = flag_numbers(example)
     boxes = []
-    for spot in _spots(example):
-        if not spot.region or (mode == "reveal" and not spot.is_flag):
+    regions = [spot for spot in _spots(example) if spot.region]
+    for area, spot in enumerate(regions, start=1):
+        if mode == "reveal" and not spot.is_flag:
             continue
         x, y, w, h = spot.region
         style = f"left:{x}%;top:{y}%;width:{w}%;height:{h}%"
@@ -109,7 +140,7 @@ def spot_regions(example: Example, mode: str = "plain") -> SafeString:
                     'name="spots" value="{}"><span class="visually-hidden">{}</span></label>',
                     style,
                     spot.pk,
-                    _area_name(spot.region),
+                    _area_name(area, spot.region),
                 )
             )
         else:
@@ -138,7 +169,10 @@ def as_clock(seconds: float | None) -> str:
 @register.simple_tag
 def spot_moments(example: Example, mode: str = "plain") -> SafeString:
     """Moments of the audio or video: tickable in spot mode, labelled in reveal mode."""
+    mode = _mode(mode)
     moments = [s for s in _spots(example) if s.time_start is not None]
+    if mode == "reveal":
+        moments = [s for s in moments if s.is_flag]
     if mode == "plain" or not moments:
         return mark_safe("")
     numbers = flag_numbers(example)
@@ -181,12 +215,15 @@ def zoom_style(example: Example, spot: RedFlag) -> str:
         return ""
     x, y, w, h = spot.region
     scale_x, scale_y = 100 / w, 100 / h
+    # The crop keeps the picture's proportions: w% of its width against h% of its height.
+    width, height = example.picture_width or 4, example.picture_height or 3
     pos_x = 0 if w >= 100 else x / (100 - w) * 100
     pos_y = 0 if h >= 100 else y / (100 - h) * 100
     url = media_url(example, "image" if example.image else "poster")
     return (
         f"background-image:url('{url}');background-size:{scale_x * 100:.1f}% {scale_y * 100:.1f}%;"
-        f"background-position:{pos_x:.1f}% {pos_y:.1f}%;aspect-ratio:{w}/{h}"
+        f"background-position:{pos_x:.1f}% {pos_y:.1f}%;"
+        f"aspect-ratio:{w * width:.0f}/{h * height:.0f}"
     )
 
 
