@@ -6,6 +6,7 @@ channel layer, e-mail on the console. Production sets DATABASE_URL, REDIS_URL,
 CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -97,8 +98,9 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so a real Celery worker process can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so a real Celery worker process can share the test database; one
+    # per test run, so two runs at once do not clobber each other.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 else:
     # A new PostgreSQL connection per request caps any view near 150 req/s on this hardware.
@@ -204,7 +206,11 @@ AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 # one-process embedded server.
 RATELIMIT_SIGNUP = env.str("RATELIMIT_SIGNUP", default="10/h")
 RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default="5/h")
-RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="30/m")
+# A whole class logs in and joins from one school address: allow for that.
+RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="60/m")
+# Join codes have 40 bits: even this rate could not find one in a lifetime.
+RATELIMIT_JOIN = env.str("RATELIMIT_JOIN", default="200/h")
+RATELIMIT_INVITATION_RESPONSE = env.str("RATELIMIT_INVITATION_RESPONSE", default="20/h")
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -21,18 +21,19 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def throttle_posts(group: str, rate_setting: str) -> Callable:
-    """Limit POSTs per client address to the rate named by `rate_setting` (e.g. "10/h")."""
+def throttle_posts(group: str, rate_setting: str, methods: tuple = ("POST",)) -> Callable:
+    """Limit requests (POSTs unless told) per client address to the rate named by
+    `rate_setting` (e.g. "10/h")."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "POST" and is_ratelimited(
+            if request.method in methods and is_ratelimited(
                 request,
                 group=group,
                 key=lambda _group, request: client_address(request),
                 rate=getattr(settings, rate_setting),
-                method="POST",
+                method=list(methods),
                 increment=True,
             ):
                 return render(request, "429.html", status=429)

@@ -6,6 +6,8 @@ from awareness.health.views import healthz
 urlpatterns = [
     path("", include("awareness.site.urls")),
     path("accounts/", include("training.people.urls")),
+    path("orgs/", include("training.people.urls_orgs")),
+    path("", include("training.people.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -137,3 +137,52 @@ def fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Personas: who uses the organisation pages ------------------------------------------------
+
+
+@pytest.fixture
+def bank_admin(db):
+    """An administrator of Harbour City Bank."""
+    from tests.people.factories import MembershipFactory, OrganizationFactory
+    from training.people.models import OrganizationKind, Role
+
+    bank = OrganizationFactory(name="Harbour City Bank", slug="harbour", kind=OrganizationKind.BANK)
+    return MembershipFactory(organization=bank, role=Role.ADMIN)
+
+
+@pytest.fixture
+def educator(db):
+    """A teacher at Kowloon Primary who leads class 4B."""
+    from tests.people.factories import GroupFactory, MembershipFactory, OrganizationFactory
+    from training.people.models import OrganizationKind, Role
+
+    school = OrganizationFactory(
+        name="Kowloon Primary", slug="kowloon", kind=OrganizationKind.SCHOOL
+    )
+    teacher = MembershipFactory(organization=school, role=Role.EDUCATOR)
+    GroupFactory(organization=school, name="4B", leader=teacher)
+    return teacher
+
+
+@pytest.fixture
+def other_org_admin(db):
+    """The owner of another organisation, who must see nothing of ours."""
+    from tests.people.factories import MembershipFactory, OrganizationFactory
+    from training.people.models import Role
+
+    elsewhere = OrganizationFactory(name="Elsewhere Ltd", slug="elsewhere")
+    return MembershipFactory(organization=elsewhere, role=Role.OWNER)
+
+
+@pytest.fixture
+def loaded_pack(db, tmp_path, settings):
+    """The small test content pack (tests/content/builders.py), loaded."""
+    from django.core.management import call_command
+
+    from tests.content.builders import write_pack
+
+    settings.MEDIA_ROOT = tmp_path / "media-root"
+    call_command("load_content", str(write_pack(tmp_path / "pack")))
+    return tmp_path / "pack"

@@ -26,7 +26,11 @@ from training.progress.services import (
 
 
 def home(request):
-    return render(request, "site/home.html")
+    return render(
+        request,
+        "site/home.html",
+        {"assignments": progress.my_assignments(request.user, now=timezone.now())},
+    )
 
 
 @require_GET

@@ -1,6 +1,14 @@
 import factory
 
-from training.people.models import User
+from training.people.models import (
+    Group,
+    GroupKind,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Role,
+    User,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -13,3 +21,30 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"learner{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password(PASSWORD)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Harbour City Bank {n}")
+    slug = factory.Sequence(lambda n: f"harbour-city-bank-{n}")
+    kind = OrganizationKind.BANK
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.LEARNER
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Class {n}")
+    kind = GroupKind.CLASS

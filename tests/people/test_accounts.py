@@ -154,3 +154,22 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_looks_the_same(
     assert response.status_code == 302
     assert response.url == reverse("password_reset_done")
     assert smtp_sink == []
+
+
+def test_sign_up_returns_to_the_page_that_sent_you_but_never_off_site(client):
+    back = sign_up(client, next="/invitations/abc/")
+    client.logout()
+    away = sign_up(client, username="b", email="b@example.org", next="https://evil.example/")
+
+    assert back.url == "/invitations/abc/"
+    assert away.url == reverse("home")
+
+
+def test_someone_imported_without_a_password_sets_one_through_password_reset(client, smtp_sink):
+    imported = UserFactory(email="amy@harbour.example", password=None)
+    imported.set_unusable_password()
+    imported.save()
+
+    client.post(reverse("password_reset"), {"email": "amy@harbour.example"})
+
+    assert len(smtp_sink) == 1 and smtp_sink[0]["To"] == "amy@harbour.example"

@@ -1,8 +1,9 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from training.people.models import AgeBand, User
+from training.people.models import AgeBand, OrganizationKind, Role, User
 
 
 class SignUpForm(UserCreationForm):
@@ -32,3 +33,87 @@ class SignUpForm(UserCreationForm):
                 )
             )
         return email
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name of your school or organisation"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    child_age_limit = forms.IntegerField(
+        label=_("Pseudonymous accounts for learners younger than"),
+        min_value=0,
+        max_value=18,
+        initial=13,
+        help_text=_("They get generated names and no e-mail address."),
+    )
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class StudentsForm(forms.Form):
+    count = forms.IntegerField(label=_("How many students?"), min_value=1, max_value=60)
+    age_band = forms.ChoiceField(
+        label=_("Their age"), choices=AgeBand.choices, initial=AgeBand.UNDER_13
+    )
+    notes = forms.CharField(
+        label=_("Notes for staff, one per line (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example initials, to match each generated name to a pupil. Only staff see them."
+        ),
+    )
+
+    def clean_notes(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["notes"].splitlines() if line.strip()]
+
+
+class AssignForm(forms.Form):
+    modules = forms.MultipleChoiceField(
+        label=_("Modules"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    due_at = forms.DateTimeField(
+        label=_("Due"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    learners = forms.MultipleChoiceField(
+        label=_("Only these students (leave empty for the whole class)"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        choices=(),
+    )
+
+    def __init__(self, *args, modules=(), students=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modules"].choices = [(m.slug, m.title) for m in modules]
+        self.fields["learners"].choices = [(str(s.pk), s.user.username) for s in students]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, due_at = cleaned.get("starts_at"), cleaned.get("due_at")
+        if starts_at and due_at and due_at <= starts_at:
+            self.add_error("due_at", _("The due date must be after the start."))
+        return cleaned
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(label=_("Class code"), max_length=20)
+
+
+class NewStudentForm(forms.Form):
+    age_band = forms.ChoiceField(label=_("How old are you?"), choices=AgeBand.choices)
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Also reaches people imported from a roster, whose accounts have no password yet:
+    "Forgot your password?" is how they set their first one."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True)

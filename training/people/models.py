@@ -1,3 +1,6 @@
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -24,6 +27,8 @@ class User(AbstractUser):
     age_band = models.CharField(
         _("age"), max_length=10, choices=AgeBand.choices, default=AgeBand.ADULT
     )
+    # A classroom account with a generated name and no e-mail, for children.
+    is_pseudonymous = models.BooleanField(default=False)
 
     @property
     def max_age_rating(self) -> int:
@@ -37,3 +42,192 @@ class User(AbstractUser):
                 name="user_email_unique_when_set",
             ),
         ]
+
+
+class OrganizationKind(models.TextChoices):
+    BANK = "bank", _("Bank")
+    SCHOOL = "school", _("School")
+    PUBLIC_BODY = "public", _("Public body")
+    OTHER = "other", _("Other")
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=OrganizationKind.choices)
+    # Learners younger than this get pseudonymous accounts without e-mail.
+    child_age_limit = models.PositiveSmallIntegerField(
+        _("pseudonymous accounts below age"), default=13
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def group_word(self) -> str:
+        return str(_("class") if self.kind == OrganizationKind.SCHOOL else _("department"))
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Administrator")
+    MANAGER = "manager", _("Manager")
+    EDUCATOR = "educator", _("Educator")
+    LEARNER = "learner", _("Learner")
+
+
+ADMIN_ROLES = {Role.OWNER, Role.ADMIN}
+STAFF_ROLES = {Role.OWNER, Role.ADMIN, Role.MANAGER, Role.EDUCATOR}
+
+
+class Membership(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.LEARNER)
+    is_active = models.BooleanField(default=True)
+    # Seen by the organisation's staff only, e.g. to match a pseudonym to a pupil.
+    staff_note = models.CharField(_("note for staff"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="one_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organization} ({self.role})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class GroupKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department")
+    CLASS = "class", _("Class")
+
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code() -> str:
+    """8 characters, no look-alikes (0/O, 1/I): 40 bits, easy to copy from a projector."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
+
+
+class Group(models.Model):
+    """A department of a bank or a class of a school."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=GroupKind.choices)
+    leader = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_groups",
+        verbose_name=_("manager or educator"),
+    )
+    join_code = models.CharField(max_length=8, unique=True, default=new_join_code)
+    join_open = models.BooleanField(_("students can join with the code"), default=True)
+    members = models.ManyToManyField(Membership, related_name="groups", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="group_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Invitation(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.LEARNER)
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL)
+    # Only the SHA-256 of the token is kept: a database leak yields no usable links.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organization} ({self.status})"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, not imported")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class RosterImport(models.Model):
+    """A roster file: checked first (a dry run), then imported by a Celery job with progress."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="roster_imports"
+    )
+    created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL)
+    file_name = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)  # the valid rows, normalised, ready to import
+    problems = models.JSONField(default=list)  # [{"row": n, "message": "..."}]
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created_users = models.PositiveIntegerField(default=0)
+    added_members = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set when queued and after every chunk: a job silent for long has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 100

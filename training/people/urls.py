@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from training.people import views
+from training.people.views import accounts as views
 
 urlpatterns = [
     path("sign-up/", views.sign_up, name="sign_up"),

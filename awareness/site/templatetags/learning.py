@@ -25,3 +25,8 @@ def chosen(answer, key: str) -> list:
 @register.filter
 def pair_with(first, second) -> list:
     return [first, second]
+
+
+@register.filter
+def grid_row(grid, student) -> list:
+    return grid.row(student)

@@ -3,11 +3,12 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from awareness.site.learners import SESSION_KEY
 from awareness.throttling import throttle_posts
-from training.people.forms import SignUpForm
+from training.people.forms import PasswordResetForm, SignUpForm
 from training.people.services import register_user
 from training.progress.services import claim_anonymous_progress
 
@@ -27,8 +28,18 @@ def sign_up(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         keep_anonymous_progress(request, user)
         messages.success(request, _("Welcome! Your account is ready."))
-        return redirect("home")
-    return render(request, "registration/sign_up.html", {"form": form})
+        return redirect(_safe_next(request) or "home")
+    return render(request, "registration/sign_up.html", {"form": form, "next": _safe_next(request)})
+
+
+def _safe_next(request) -> str:
+    """Where to go after signing up (e.g. back to an invitation), only if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @method_decorator(throttle_posts("login", "RATELIMIT_LOGIN"), name="dispatch")
@@ -50,6 +61,7 @@ def keep_anonymous_progress(request, user) -> None:
 
 @method_decorator(throttle_posts("password-reset", "RATELIMIT_PASSWORD_RESET"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     html_email_template_name = "registration/password_reset_email.html"
     subject_template_name = "registration/password_reset_subject.txt"

@@ -1,0 +1,207 @@
+"""Access gates of the people side: one per object type. Anything outside the actor's own
+organisation is a 404, whether it exists or not, so existence never leaks."""
+
+import hashlib
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from training.people.models import (
+    ADMIN_ROLES,
+    STAFF_ROLES,
+    Group,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organization,
+    Role,
+)
+
+
+def memberships_of(user) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
+def membership_in(user, organization_slug: str) -> Membership:
+    """The user's active membership of the organisation; 404 for any other organisation."""
+    if not user.is_authenticated:
+        raise Http404("No such organisation.")
+    membership = (
+        Membership.objects.filter(user=user, organization__slug=organization_slug, is_active=True)
+        .select_related("organization", "user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such organisation.")
+    return membership
+
+
+def require_admin(membership: Membership) -> None:
+    if membership.role not in ADMIN_ROLES:
+        raise PermissionDenied("Only the organisation's owners and administrators can do this.")
+
+
+def require_staff(membership: Membership) -> None:
+    if membership.role not in STAFF_ROLES:
+        raise PermissionDenied("Only staff of the organisation can do this.")
+
+
+def groups_visible_to(membership: Membership):
+    """Admins see every group; managers and educators the groups they lead."""
+    groups = Group.objects.filter(organization_id=membership.organization_id)
+    if membership.role in ADMIN_ROLES:
+        return groups
+    if membership.role in (Role.MANAGER, Role.EDUCATOR):
+        return groups.filter(leader=membership)
+    return groups.none()
+
+
+def group_for(membership: Membership, group_id: int) -> Group:
+    """A group the actor may manage; another organisation's (or a missing) group is a 404."""
+    group = (
+        Group.objects.filter(pk=group_id, organization_id=membership.organization_id)
+        .select_related("organization", "leader__user")
+        .first()
+    )
+    if group is None:
+        raise Http404("No such group.")
+    if not groups_visible_to(membership).filter(pk=group.pk).exists():
+        raise PermissionDenied("You do not lead this group.")
+    return group
+
+
+def student_in(group: Group, membership_id: int) -> Membership:
+    student = group.members.filter(pk=membership_id).select_related("user").first()
+    if student is None:
+        raise Http404("No such student in this class.")
+    return student
+
+
+def group_students(group: Group) -> list[Membership]:
+    return list(
+        group.members.filter(is_active=True).select_related("user").order_by("user__username")
+    )
+
+
+def group_by_join_code(code: str) -> Group:
+    group = (
+        Group.objects.filter(join_code=code.strip().upper().replace(" ", "").replace("-", ""))
+        .select_related("organization")
+        .first()
+    )
+    if group is None or not group.join_open:
+        raise Http404("No class with this code.")
+    return group
+
+
+def organization_summary(organization: Organization) -> dict:
+    return {
+        "members": organization.memberships.filter(is_active=True).count(),
+        "groups": organization.groups.count(),
+    }
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    """Links carry the token; the database keeps only its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitations_of(membership: Membership):
+    """The organisation's invitations, newest first, with what the list shows."""
+    return (
+        Invitation.objects.filter(organization_id=membership.organization_id)
+        .select_related("group", "invited_by__user")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_for(membership: Membership, invitation_id: int) -> Invitation:
+    """One of the organisation's invitations; another organisation's (or none) is a 404."""
+    invitation = Invitation.objects.filter(
+        pk=invitation_id, organization_id=membership.organization_id
+    ).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.filter(token_hash=hash_token(token))
+        .select_related("organization", "group", "invited_by__user")
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+def link_problem(invitation: Invitation, now: datetime) -> str:
+    """Why the link can no longer be used, in words for its holder; "" while it still works."""
+    organization = invitation.organization.name
+    if invitation.status == InvitationStatus.ACCEPTED:
+        return _("This invitation has already been used. Each link works only once.")
+    if invitation.status == InvitationStatus.DECLINED:
+        return _("This invitation was declined. Ask %(organization)s for a new one.") % {
+            "organization": organization
+        }
+    if invitation.status == InvitationStatus.REVOKED:
+        return _(
+            "%(organization)s withdrew this invitation, or replaced it with a newer one. "
+            "Use the link in the most recent e-mail, or ask them for a new invitation."
+        ) % {"organization": organization}
+    if invitation.expires_at <= now:
+        return _("This invitation expired on %(date)s. Ask %(organization)s for a new one.") % {
+            "date": date_format(localtime(invitation.expires_at), "DATETIME_FORMAT"),
+            "organization": organization,
+        }
+    return ""
+
+
+def account_problem(invitation: Invitation, user) -> str:
+    """Only the account with the invited address may accept: a forwarded link is no key."""
+    if user.email and user.email.casefold() == invitation.email.casefold():
+        return ""
+    return _(
+        "This invitation was sent to %(invited)s, but you are logged in with a different "
+        "account. Log out, then log in or sign up with %(invited)s."
+    ) % {"invited": invitation.email}
+
+
+def roster_import_for(membership: Membership, import_id: int):
+    """One of the organisation's roster imports, without its (large) rows and problems lists;
+    another organisation's (or none) is a 404."""
+    from training.people.models import RosterImport  # appended section: keeps the imports above
+
+    roster_import = (
+        RosterImport.objects.filter(pk=import_id, organization_id=membership.organization_id)
+        .defer("rows", "problems")
+        .first()
+    )
+    if roster_import is None:
+        raise Http404("No such roster import.")
+    return roster_import
+
+
+def roster_imports_of(membership: Membership):
+    """The organisation's roster imports, newest first, without their rows and problems."""
+    from training.people.models import RosterImport
+
+    return (
+        RosterImport.objects.filter(organization_id=membership.organization_id)
+        .defer("rows", "problems")
+        .order_by("-created_at", "-pk")
+    )

@@ -1,0 +1,159 @@
+"""Classes and departments: create, fill with students, open for joining, assign modules."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from training.campaigns.models import ClassAssignment
+from training.people.models import (
+    ADMIN_ROLES,
+    AgeBand,
+    Group,
+    GroupKind,
+    Membership,
+    OrganizationKind,
+    Role,
+    User,
+)
+from training.people.selectors import require_staff
+from training.people.services.accounts import (
+    create_pseudonymous_account,
+    reset_pseudonymous_password,
+)
+
+MAX_STUDENTS_AT_ONCE = 60
+
+
+def _require_leader(actor: Membership, group: Group) -> None:
+    if group.organization_id != actor.organization_id:
+        raise PermissionDenied
+    if actor.role not in ADMIN_ROLES and group.leader_id != actor.pk:
+        raise PermissionDenied("You do not lead this group.")
+
+
+@transaction.atomic
+def create_group(actor: Membership, *, name: str) -> Group:
+    """An educator's new class (or a manager's department), led by its creator."""
+    require_staff(actor)
+    if actor.role == Role.MANAGER and actor.organization.kind == OrganizationKind.SCHOOL:
+        raise PermissionDenied
+    kind = (
+        GroupKind.CLASS
+        if actor.organization.kind == OrganizationKind.SCHOOL
+        else GroupKind.DEPARTMENT
+    )
+    if Group.objects.filter(organization_id=actor.organization_id, name__iexact=name).exists():
+        raise ValidationError(_("There is already a group with this name."))
+    leader = actor if actor.role in (Role.EDUCATOR, Role.MANAGER) else None
+    return Group.objects.create(
+        organization_id=actor.organization_id, name=name, kind=kind, leader=leader
+    )
+
+
+def set_join_open(actor: Membership, group: Group, *, is_open: bool) -> Group:
+    _require_leader(actor, group)
+    group.join_open = is_open
+    group.save(update_fields=["join_open"])
+    return group
+
+
+def create_students(
+    actor: Membership, group: Group, *, count: int, age_band: str, notes: list[str] = ()
+) -> list[tuple[Membership, str]]:
+    """Pseudonymous student accounts in bulk; their passwords are returned once, for the
+    printed log-in cards, and never stored."""
+    _require_leader(actor, group)
+    if not 1 <= count <= MAX_STUDENTS_AT_ONCE:
+        raise ValidationError(
+            _("Create between 1 and %(most)s students at a time.") % {"most": MAX_STUDENTS_AT_ONCE}
+        )
+    created = []
+    with transaction.atomic():
+        for number in range(count):
+            user, password = create_pseudonymous_account(age_band=age_band)
+            note = notes[number] if number < len(notes) else ""
+            member = Membership.objects.create(
+                organization_id=group.organization_id,
+                user=user,
+                role=Role.LEARNER,
+                staff_note=note[:100],
+            )
+            group.members.add(member)
+            created.append((member, password))
+    return created
+
+
+def reset_student_password(actor: Membership, group: Group, student: Membership) -> str:
+    """Only for classroom accounts: adults reset their own password by e-mail."""
+    _require_leader(actor, group)
+    if not group.members.filter(pk=student.pk).exists() or not student.user.is_pseudonymous:
+        raise PermissionDenied
+    return reset_pseudonymous_password(student.user)
+
+
+@transaction.atomic
+def join_group(user: User, group: Group) -> Membership:
+    """Join a class with its code; joining twice changes nothing."""
+    if not group.join_open:
+        raise ValidationError(_("This class is not taking new students."))
+    member, _created = Membership.objects.get_or_create(
+        organization_id=group.organization_id, user=user, defaults={"role": Role.LEARNER}
+    )
+    if not member.is_active:
+        raise ValidationError(_("Your membership of this organisation has ended."))
+    group.members.add(member)
+    return member
+
+
+def join_group_as_new_student(group: Group, *, age_band: str) -> tuple[Membership, str]:
+    """A child without an account joins: a pseudonymous account is made on the spot."""
+    if not group.join_open:
+        raise ValidationError(_("This class is not taking new students."))
+    with transaction.atomic():
+        user, password = create_pseudonymous_account(age_band=age_band)
+        return join_group(user, group), password
+
+
+def age_band_needs_pseudonym(group: Group, age_band: str) -> bool:
+    youngest_age = {AgeBand.UNDER_13: 0, AgeBand.FROM_13: 13, AgeBand.FROM_16: 16}
+    return youngest_age.get(age_band, 18) < group.organization.child_age_limit
+
+
+def assign_modules(
+    actor: Membership,
+    group: Group,
+    *,
+    modules: list,
+    starts_at: datetime,
+    due_at: datetime,
+    learners: list[Membership] = (),
+) -> list[ClassAssignment]:
+    """Assign modules to the whole class, or to some of its students."""
+    _require_leader(actor, group)
+    if due_at <= starts_at:
+        raise ValidationError(_("The due date must be after the start."))
+    if any(learner not in group.members.all() for learner in learners):
+        raise PermissionDenied
+    created = []
+    with transaction.atomic():
+        for module in modules:
+            try:
+                with transaction.atomic():
+                    assignment = ClassAssignment.objects.create(
+                        group=group,
+                        module_slug=module.slug,
+                        module_title=module.title,
+                        starts_at=starts_at,
+                        due_at=due_at,
+                        assigned_by=actor,
+                    )
+            except IntegrityError:
+                raise ValidationError(
+                    _("“%(title)s” is already assigned from this start date.")
+                    % {"title": module.title}
+                ) from None
+            assignment.learners.set(learners)
+            created.append(assignment)
+    return created

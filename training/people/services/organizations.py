@@ -1,0 +1,58 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from training.people.models import Membership, Organization, Role
+from training.people.selectors import require_admin
+
+
+@transaction.atomic
+def create_organization(user, *, name: str, kind: str, child_age_limit: int = 13) -> Membership:
+    """A new organisation with its creator as owner."""
+    base = slugify(name)[:40] or "organisation"
+    slug, number = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    organization = Organization.objects.create(
+        name=name, slug=slug, kind=kind, child_age_limit=child_age_limit
+    )
+    return Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
+
+
+def _last_owner(member: Membership) -> bool:
+    return (
+        member.role == Role.OWNER
+        and Membership.objects.filter(
+            organization_id=member.organization_id, role=Role.OWNER, is_active=True
+        ).count()
+        == 1
+    )
+
+
+@transaction.atomic
+def change_role(actor: Membership, member: Membership, *, role: str) -> Membership:
+    require_admin(actor)
+    if member.organization_id != actor.organization_id:
+        raise PermissionDenied
+    if role == Role.OWNER and actor.role != Role.OWNER:
+        raise ValidationError(_("Only an owner can make someone an owner."))
+    if _last_owner(member) and role != Role.OWNER:
+        raise ValidationError(_("The organisation needs at least one owner."))
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def deactivate_member(actor: Membership, member: Membership) -> Membership:
+    """Keeps the member's history (attempts, results) but ends their access."""
+    require_admin(actor)
+    if member.organization_id != actor.organization_id:
+        raise PermissionDenied
+    if _last_owner(member):
+        raise ValidationError(_("The organisation needs at least one owner."))
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    return member
