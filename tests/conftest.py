@@ -186,3 +186,29 @@ def loaded_pack(db, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media-root"
     call_command("load_content", str(write_pack(tmp_path / "pack")))
     return tmp_path / "pack"
+
+
+@pytest.fixture
+def celery_worker(start_process):
+    """A real Celery worker process consuming a queue of this test's own (so no other worker
+    on the machine can take its tasks). Returns the queue name and the process."""
+    import uuid
+
+    queue = f"test-{uuid.uuid4().hex}"
+    process = start_process(
+        "-m", "celery", "-A", "awareness", "worker", "--pool", "solo", "-Q", queue,
+        "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+    )  # fmt: skip
+    return queue, process
+
+
+def wait_until(found, *, timeout: float, worker: subprocess.Popen):
+    """Poll `found()` until it returns something; fail with the worker's log if it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = found()
+        if result:
+            return result
+        time.sleep(0.2)
+    worker.terminate()
+    pytest.fail(f"nothing after {timeout} s; the worker said:\n{worker.communicate()[0][-3000:]}")

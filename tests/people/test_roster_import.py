@@ -1,6 +1,4 @@
 import io
-import time
-import uuid
 import zipfile
 
 import pytest
@@ -10,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from tests.conftest import wait_until
 from tests.people.factories import GroupFactory, MembershipFactory, UserFactory
 from training.people.models import (
     AgeBand,
@@ -537,58 +536,34 @@ def test_another_organisations_admin_gets_404_for_our_pages_and_our_import(
 
 
 @pytest.fixture
-def own_queue():
-    """Route the import task to a queue of this test's own, so no other worker can take it."""
+def import_queue(celery_worker):
+    """Route the import task to the test worker's own queue."""
     from awareness.celery import app
 
-    queue = f"test-{uuid.uuid4().hex}"
+    queue, worker = celery_worker
     previous = app.conf.task_routes
     app.conf.update(task_routes={import_roster_task.name: {"queue": queue}})
-    yield queue
+    yield worker
     app.conf.update(task_routes=previous)
 
 
-def wait_for_finished_import(import_id: int, timeout: float) -> RosterImport | None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        roster_import = RosterImport.objects.get(pk=import_id)
-        if roster_import.status in (ImportStatus.DONE, ImportStatus.FAILED):
-            return roster_import
-        time.sleep(0.2)
-    return None
-
-
 @pytest.mark.django_db(transaction=True)
-def test_an_import_runs_in_a_real_worker_and_its_result_is_read_back(
-    bank_admin, start_process, own_queue
-):
+def test_an_import_runs_in_a_real_worker_and_its_result_is_read_back(bank_admin, import_queue):
     group = Group.objects.create(
         organization=bank_admin.organization, name="Retail", kind="department"
     )
     rows = [HEADER, *([f"p{n}@example.org", "", "", "Retail", ""] for n in range(1_500))]
     roster_import = check(bank_admin, csv_bytes(rows))
-    worker = start_process(
-        "-m",
-        "celery",
-        "-A",
-        "awareness",
-        "worker",
-        "--pool",
-        "solo",
-        "-Q",
-        own_queue,
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel",
-        "INFO",
-    )
 
     start_import(bank_admin, roster_import)  # enqueued after commit, routed to our queue
 
-    done = wait_for_finished_import(roster_import.pk, timeout=60)
-    if done is None:
-        worker.terminate()
-        pytest.fail("the worker never finished the import:\n" + worker.communicate()[0][-3000:])
+    done = wait_until(
+        lambda: RosterImport.objects.filter(
+            pk=roster_import.pk, status__in=[ImportStatus.DONE, ImportStatus.FAILED]
+        ).first(),
+        timeout=60,
+        worker=import_queue,
+    )
     assert done.status == ImportStatus.DONE, done.error
     assert (done.processed, done.created_users, done.added_members) == (1_500, 1_500, 1_500)
     assert group.members.count() == 1_500

@@ -70,10 +70,7 @@ def group_create(request, org):
     )
 
 
-@login_required
-def group_detail(request, org, group_id):
-    membership = membership_in(request.user, org)
-    group = group_for(membership, group_id)
+def _group_page(request, membership, group, students_form, status=200):
     return render(
         request,
         "people/group_detail.html",
@@ -83,9 +80,16 @@ def group_detail(request, org, group_id):
             "students": group_students(group),
             "assignments": group.assignments.all(),
             "join_url": _join_url(request, group),
-            "students_form": StudentsForm(),
+            "students_form": students_form,
         },
+        status=status,
     )
+
+
+@login_required
+def group_detail(request, org, group_id):
+    membership = membership_in(request.user, org)
+    return _group_page(request, membership, group_for(membership, group_id), StudentsForm())
 
 
 @login_required
@@ -124,19 +128,7 @@ def students_create(request, org, group_id):
             form.add_error(None, error)
         else:
             return _cards(request, group, cards)
-    return render(
-        request,
-        "people/group_detail.html",
-        {
-            "membership": membership,
-            "group": group,
-            "students": group_students(group),
-            "assignments": group.assignments.all(),
-            "join_url": _join_url(request, group),
-            "students_form": form,
-        },
-        status=400,
-    )
+    return _group_page(request, membership, group, form, status=400)
 
 
 @login_required
