@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +102,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a real Celery worker process can share the test database; one
     # per test run, so two runs at once do not clobber each other.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Web, worker and tests write at once: wait for the lock (IMMEDIATE transactions never
+    # fail upgrading a read lock), and let readers proceed while one writes (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 else:
     # A new PostgreSQL connection per request caps any view near 150 req/s on this hardware.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
@@ -148,6 +155,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
 )
+# Tests give each real worker a queue of its own; production keeps Celery's default.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -162,6 +171,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 TICK_SECONDS = env.float("TICK_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "tick": {"task": "awareness.health.tasks.tick", "schedule": TICK_SECONDS},
+    # Retention: purges what is older than DATA_RETENTION_DAYS, each night at 03:30.
+    "purge-expired-data": {
+        "task": "awareness.safety.tasks.purge_expired_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -169,6 +183,13 @@ CELERY_BEAT_SCHEDULE = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Scam Awareness <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the site, for links in e-mails sent by background jobs.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Default sending pace of an organisation (its mail provider's limits); 0 turns a cap off.
+MAIL_PER_MINUTE = env.int("MAIL_PER_MINUTE", default=30)
+MAIL_PER_DAY = env.int("MAIL_PER_DAY", default=10_000)
+# A message claimed for sending this long ago without being sent lost its worker.
+OUTBOX_STALLED_SECONDS = env.int("OUTBOX_STALLED_SECONDS", default=300)
 
 # --- Accounts and passwords -------------------------------------------------------------------
 
@@ -211,6 +232,23 @@ RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="60/m")
 # Join codes have 40 bits: even this rate could not find one in a lifetime.
 RATELIMIT_JOIN = env.str("RATELIMIT_JOIN", default="200/h")
 RATELIMIT_INVITATION_RESPONSE = env.str("RATELIMIT_INVITATION_RESPONSE", default="20/h")
+
+# --- Safety: removal requests and learner data -----------------------------------------------
+
+
+def positive_int(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value}.")
+    return value
+
+
+# A removal request is decided within this many days; staff are reminded as the day nears.
+REMOVAL_REVIEW_DAYS = positive_int("REMOVAL_REVIEW_DAYS", 7)
+REMOVAL_REMINDER_HOURS = positive_int("REMOVAL_REMINDER_HOURS", 48)
+RATELIMIT_REMOVAL = env.str("RATELIMIT_REMOVAL", default="5/h")
+# Attempts, answers, sign-in and audit logs older than this are purged every night.
+DATA_RETENTION_DAYS = positive_int("DATA_RETENTION_DAYS", 730)
 
 # --- Internationalisation ---------------------------------------------------------------------
 
@@ -278,3 +316,17 @@ LOGGING = {
         "django.channels.server": {"handlers": ["console"], "propagate": False},
     },
 }
+
+# --- Live quiz --------------------------------------------------------------------------------
+
+# PIN look-ups and joins per client address: a town hall of a thousand phones may share one.
+RATELIMIT_LIVE_JOIN = env.str("RATELIMIT_LIVE_JOIN", default="3000/h")
+if REDIS_URL:
+    # redis-py 8 reads with a 5 s socket timeout by default, and channels-redis blocks 5 s
+    # on each receive (BZPOPMIN): a socket idle that long killed its consumer with a
+    # TimeoutError. The layer's own timeout bounds the wait instead. Its pool also refuses
+    # (MaxConnectionsError) past 100 connections, which a room of phones connecting at once
+    # reaches.
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
+        {"address": REDIS_URL, "socket_timeout": 30, "max_connections": 1000}
+    ]

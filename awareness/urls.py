@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("training.people.urls")),
     path("orgs/", include("training.people.urls_orgs")),
     path("", include("training.people.urls_public")),
+    path("", include("awareness.safety.urls")),
+    path("live/", include("training.live.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

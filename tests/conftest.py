@@ -112,7 +112,10 @@ def smtp_sink(settings) -> Iterator[list]:
 
     from aiosmtpd.controller import Controller
 
-    received: list = []
+    class Inbox(list):
+        port = 0
+
+    received = Inbox()
 
     class Sink:
         async def handle_DATA(self, server, session, envelope):
@@ -121,6 +124,7 @@ def smtp_sink(settings) -> Iterator[list]:
 
     controller = Controller(Sink(), hostname="127.0.0.1", port=free_port())
     controller.start()
+    received.port = controller.port
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
@@ -188,6 +192,16 @@ def loaded_pack(db, tmp_path, settings):
     return tmp_path / "pack"
 
 
+def worker_process(start_process, queue: str, **env: str) -> subprocess.Popen:
+    """A real Celery worker (one process, no pool) consuming only `queue`, where the tasks
+    it enqueues itself go too."""
+    return start_process(
+        "-m", "celery", "-A", "awareness", "worker", "--pool", "solo", "-Q", queue,
+        "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+        CELERY_TASK_DEFAULT_QUEUE=queue, **env,
+    )  # fmt: skip
+
+
 @pytest.fixture
 def celery_worker(start_process):
     """A real Celery worker process consuming a queue of this test's own (so no other worker
@@ -195,11 +209,19 @@ def celery_worker(start_process):
     import uuid
 
     queue = f"test-{uuid.uuid4().hex}"
-    process = start_process(
-        "-m", "celery", "-A", "awareness", "worker", "--pool", "solo", "-Q", queue,
-        "--without-gossip", "--without-mingle", "--loglevel", "INFO",
-    )  # fmt: skip
-    return queue, process
+    return queue, worker_process(start_process, queue)
+
+
+@pytest.fixture
+def tasks_to_test_worker(celery_worker):
+    """Route every task this test enqueues to its own worker; returns the worker process."""
+    from awareness.celery import app
+
+    queue, worker = celery_worker
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    yield worker
+    app.conf.task_default_queue = previous
 
 
 def wait_until(found, *, timeout: float, worker: subprocess.Popen):

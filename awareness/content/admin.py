@@ -1,4 +1,8 @@
+import json
+
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from awareness.content.models import Example, Module, RedFlag, ScamType, Step
 
@@ -17,8 +21,24 @@ class ExampleAdmin(admin.ModelAdmin):
     list_display = ["slug", "language", "version", "is_current", "channel", "is_scam", "synthetic"]
     list_filter = ["is_current", "language", "channel", "is_scam", "synthetic", "scam_type"]
     search_fields = ["slug", "title", "summary"]
-    readonly_fields = ["slug", "language", "version", "content_hash", "is_current", "pack"]
+    # Media come only through packs, which strip their metadata; consent only from consents.yaml.
+    readonly_fields = [
+        "slug", "language", "version", "content_hash", "is_current", "pack",
+        "image", "poster", "audio", "video", "depicts_real_person", "consent", "credentials",
+    ]  # fmt: skip
+    exclude = ["content_credentials"]
     inlines = [RedFlagInline]
+
+    @admin.display(description=_("C2PA content credentials (as submitted)"))
+    def credentials(self, example: Example) -> str:
+        """What the media's own manifests claim, read offline when the pack was loaded: no
+        trust list is consulted, so "Valid" means intact, not vouched for."""
+        if not example.content_credentials:
+            return _("None found in this example's media.")
+        return format_html(
+            "<pre style='white-space: pre-wrap; max-height: 30em; overflow: auto'>{}</pre>",
+            json.dumps(example.content_credentials, indent=2, ensure_ascii=False),
+        )
 
 
 class StepInline(admin.TabularInline):

@@ -103,12 +103,27 @@ class Example(VersionedContent):
     picture_height = models.PositiveIntegerField(null=True, blank=True)
     synthetic = models.BooleanField(default=False)
     provenance = models.JSONField(default=dict, blank=True)
+    # C2PA content credentials found in the media as submitted, per slot, for authors.
+    content_credentials = models.JSONField(default=dict, blank=True)
+    # Shows or imitates a real, identifiable person: shown only while `consent` is valid.
+    depicts_real_person = models.BooleanField(default=False)
+    consent = models.ForeignKey(
+        "safety.ConsentRecord",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="examples",
+    )
 
     class Meta:
         ordering = ["slug", "language", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug", "language", "version"], name="example_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(depicts_real_person=False) | models.Q(consent__isnull=False),
+                name="example_real_person_has_consent",
             ),
             models.UniqueConstraint(
                 fields=["slug", "language"],

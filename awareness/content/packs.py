@@ -8,11 +8,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from awareness.content.models import AgeRating, Audience, Channel, Language, QuestionKind
@@ -138,6 +139,7 @@ class ExampleSpec:
     data: dict
     media: dict[str, Path]
     content_hash: str = ""
+    consent_at: str = ""  # file:line of its "consent", for problems found while loading
 
 
 @dataclass
@@ -154,6 +156,7 @@ class Pack:
     scam_types: list[dict]
     examples: dict[tuple[str, str], ExampleSpec]
     modules: list[ModuleSpec]
+    consents: dict[str, dict] = field(default_factory=dict)
 
 
 # --- Reading and validation -------------------------------------------------------------------
@@ -167,7 +170,10 @@ class Reader:
         self.problems: list[str] = []
 
     def problem(self, path: Path, line: int, message: str) -> None:
-        self.problems.append(f"{self._name(path)}:{line}: {message}")
+        self.problems.append(f"{self.where(path, line)}: {message}")
+
+    def where(self, path: Path, line: int) -> str:
+        return f"{self._name(path)}:{line}"
 
     def _name(self, path: Path) -> str:
         try:
@@ -287,15 +293,19 @@ def media_extension(path: Path, slot: str) -> str:
     return next(name for name, matches in MEDIA_SIGNATURES[MEDIA_SLOTS[slot]] if matches(head))
 
 
-def read_pack(root: Path) -> Pack:
-    """Read and validate a whole pack; raise PackError listing every problem."""
+def read_pack(root: Path, *, now: datetime | None = None) -> Pack:
+    """Read and validate a whole pack; raise PackError listing every problem. Consent must be
+    valid at `now` (default: this moment)."""
     root = Path(root)
     reader = Reader(root)
     if not root.is_dir():
         raise PackError([f"{root}: not a folder"])
     name = _read_manifest(reader, root)
     scam_types = _read_scam_types(reader, root)
-    examples = _read_examples(reader, root, {t["slug"] for t in scam_types})
+    consents = _read_consents(reader, root)
+    examples = _read_examples(
+        reader, root, {t["slug"] for t in scam_types}, consents, now or timezone.now()
+    )
     modules = _read_modules(reader, root, examples, {t["slug"] for t in scam_types})
     if reader.problems:
         raise PackError(reader.problems)
@@ -305,7 +315,7 @@ def read_pack(root: Path) -> Pack:
         module.content_hash = _hash(
             module.data, {}, {slug: spec.content_hash for slug, spec in module.examples.items()}
         )
-    return Pack(name, root, scam_types, examples, modules)
+    return Pack(name, root, scam_types, examples, modules, consents)
 
 
 def _read_manifest(reader: Reader, root: Path) -> str:
@@ -363,14 +373,108 @@ def _translations(reader: Reader, path: Path, data: Located, key: str, required:
     return dict(value)
 
 
+CONSENT_REQUIRED = {"id", "person", "likeness", "permitted_use", "obtained", "granted"}
+LIKENESS = ("face", "voice", "name")
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _read_consents(reader: Reader, root: Path) -> dict[str, dict]:
+    """consents.yaml (optional): the recorded consent of each real person examples depict."""
+    path = root / "consents.yaml"
+    if not path.is_file():
+        return {}
+    data = reader.load_yaml(path)
+    if data is None:
+        return {}
+    if not isinstance(data, LocatedList):
+        reader.problem(path, 1, "consents.yaml must be a list of consent records")
+        return {}
+    consents: dict[str, dict] = {}
+    for item, line in zip(data, data.lines, strict=True):
+        if not reader.mapping(path, item, line, "a consent record"):
+            continue
+        reader.keys(path, item, CONSENT_REQUIRED, {"expires"})
+        key = reader.slug(path, item, "id")
+        if key in consents:
+            reader.problem(path, item.line_of("id"), f'duplicate consent id "{key}"')
+        likeness = item.get("likeness")
+        if not isinstance(likeness, list) or not likeness or not set(likeness) <= set(LIKENESS):
+            reader.problem(
+                path,
+                item.line_of("likeness"),
+                "likeness must list one or more of face, voice, name",
+            )
+            likeness = []
+        dates = {}
+        for date_key in ("granted", "expires"):
+            value = item.get(date_key)
+            if date_key in item and not isinstance(value, date):
+                reader.problem(
+                    path, item.line_of(date_key), f"{date_key} must be a date (YYYY-MM-DD)"
+                )
+            dates[date_key] = _start_of(value) if isinstance(value, date) else None
+        if dates["granted"] and dates["expires"] and dates["expires"] <= dates["granted"]:
+            reader.problem(path, item.line_of("expires"), "expires must be after granted")
+        if key:
+            consents[key] = {
+                "key": key,
+                "person": reader.text(path, item, "person"),
+                "likeness": list(likeness),
+                "permitted_use": reader.text(path, item, "permitted_use"),
+                "obtained_how": reader.text(path, item, "obtained"),
+                "granted_at": dates["granted"],
+                "expires_at": dates["expires"],
+            }
+    return consents
+
+
+def _read_consent(
+    reader: Reader, path: Path, data: Located, consents: dict[str, dict], now: datetime
+) -> tuple[bool, str]:
+    """An example that depicts a real person names a consent record valid now."""
+    depicts = reader.boolean(path, data, "depicts_real_person", False)
+    key = data.get("consent")
+    if not depicts:
+        if "consent" in data:
+            reader.problem(
+                path, data.line_of("consent"), "consent is only for depicts_real_person: true"
+            )
+        return False, ""
+    line = data.line_of("consent" if "consent" in data else "depicts_real_person")
+    record = consents.get(key) if isinstance(key, str) else None
+    if key is None:
+        reader.problem(
+            path,
+            line,
+            'an example that depicts a real person needs "consent": an id in consents.yaml',
+        )
+    elif record is None:
+        reader.problem(path, line, f'no consent "{key}" in consents.yaml')
+    elif record["granted_at"] and record["granted_at"] > now:
+        reader.problem(
+            path, line, f'consent "{key}" is not granted until {record["granted_at"]:%Y-%m-%d}'
+        )
+    elif record["expires_at"] and record["expires_at"] <= now:
+        reader.problem(path, line, f'consent "{key}" expired on {record["expires_at"]:%Y-%m-%d}')
+    return True, key if record else ""
+
+
 EXAMPLE_REQUIRED = {"slug", "language", "title", "channel", "scam_type", "is_scam", "summary"}
 EXAMPLE_OPTIONAL = {
     "age_rating", "synthetic", "provenance", "media", "alt", "body", "red_flags", "safe_spots",
+    "depicts_real_person", "consent",
 }  # fmt: skip
 
 
 def _read_examples(
-    reader: Reader, root: Path, scam_types: set[str]
+    reader: Reader,
+    root: Path,
+    scam_types: set[str],
+    consents: dict[str, dict],
+    now: datetime,
 ) -> dict[tuple[str, str], ExampleSpec]:
     examples: dict[tuple[str, str], ExampleSpec] = {}
     first_seen: dict[tuple[str, str], str] = {}
@@ -382,6 +486,9 @@ def _read_examples(
         spec = _read_example(reader, path, data, scam_types)
         if spec is None:
             continue
+        depicts, consent = _read_consent(reader, path, data, consents, now)
+        spec.data |= {"depicts_real_person": depicts, "consent": consent}
+        spec.consent_at = reader.where(path, data.line_of("consent"))
         key = (spec.data["slug"], spec.data["language"])
         if key in examples:
             reader.problem(

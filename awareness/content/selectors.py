@@ -1,8 +1,11 @@
 """Reads of learning content for learners: current versions, in their language (falling back
-to English), never above their age rating. Every list runs a fixed number of queries."""
+to English), never above their age rating, never an example that safety rules hide (nor a
+module that uses one). Every list runs a fixed number of queries."""
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from awareness.content.models import (
     DEFAULT_LANGUAGE,
@@ -12,8 +15,30 @@ from awareness.content.models import (
     RedFlag,
     Step,
 )
+from awareness.safety.selectors import shown_examples
 
 LENGTHS = {"short": (0, 5), "medium": (6, 10), "long": (11, 999)}
+
+
+class ModuleWithdrawn(Http404):
+    """A module taken down because an example it uses may no longer be shown."""
+
+    message = _(
+        "This module has been withdrawn while we review some of its material. Your answers so "
+        "far are kept. Choose another module from the catalogue."
+    )
+
+
+def _shown_modules() -> Q:
+    """Modules none of whose steps shows a hidden example."""
+    shown = Example.objects.filter(shown_examples(timezone.now())).values("pk")
+    hidden = Example.objects.exclude(pk__in=shown).values("pk")
+    blocked = Step.objects.filter(
+        Q(example__in=hidden)
+        | Q(question__example__in=hidden)
+        | Q(question__other_example__in=hidden)
+    ).values("module_id")
+    return ~Q(pk__in=blocked)
 
 
 def _in_language(rows: list, language: str) -> list:
@@ -35,6 +60,7 @@ def catalogue(
     length: str = "",
 ) -> list[Module]:
     modules = Module.objects.filter(
+        _shown_modules(),
         is_current=True,
         age_rating__lte=max_age_rating,
         language__in={language, DEFAULT_LANGUAGE},
@@ -47,7 +73,9 @@ def catalogue(
         low, high = LENGTHS[length]
         modules = modules.filter(minutes__gte=low, minutes__lte=high)
     if available_in:
-        slugs = Module.objects.filter(is_current=True, language=available_in).values("slug")
+        slugs = Module.objects.filter(
+            _shown_modules(), is_current=True, language=available_in
+        ).values("slug")
         modules = modules.filter(slug__in=slugs)
     rows = modules.prefetch_related("scam_types").order_by("slug", "language")
     chosen = _in_language(list(rows), available_in or language)
@@ -57,7 +85,8 @@ def catalogue(
 def languages_by_module() -> dict[str, set[str]]:
     """Which languages each current module exists in (one query)."""
     result: dict[str, set[str]] = {}
-    for slug, language in Module.objects.filter(is_current=True).values_list("slug", "language"):
+    modules = Module.objects.filter(_shown_modules(), is_current=True)
+    for slug, language in modules.values_list("slug", "language"):
         result.setdefault(slug, set()).add(language)
     return result
 
@@ -66,6 +95,7 @@ def module_for(slug: str, *, language: str, max_age_rating: int) -> Module:
     """The current module in the learner's language (else English); 404 above their age."""
     rows = list(
         Module.objects.filter(
+            _shown_modules(),
             slug=slug,
             is_current=True,
             language__in={language, DEFAULT_LANGUAGE},
@@ -82,8 +112,19 @@ def _examples_with_spots() -> Prefetch:
     return Prefetch("spots", queryset=RedFlag.objects.order_by("position"))
 
 
-def step_to_play(module: Module, position: int) -> Step:
+def playable_module(module: Module, *, max_age_rating: int) -> Module:
+    """The module of an attempt, if the learner may still play it: a 404 above their age,
+    ModuleWithdrawn once an example it uses is hidden."""
+    if module.age_rating > max_age_rating:
+        raise Http404("No such module for this learner.")
+    if not Module.objects.filter(_shown_modules(), pk=module.pk).exists():
+        raise ModuleWithdrawn(ModuleWithdrawn.message)
+    return module
+
+
+def step_to_play(module: Module, position: int, *, max_age_rating: int) -> Step:
     """A step with everything its page renders, in a fixed number of queries."""
+    playable_module(module, max_age_rating=max_age_rating)
     step = (
         Step.objects.select_related(
             "example", "question", "question__example", "question__other_example"
@@ -108,6 +149,7 @@ def museum(
     *, language: str, max_age_rating: int, channel: str = "", scam_type: str = ""
 ) -> list[Example]:
     examples = Example.objects.filter(
+        shown_examples(timezone.now()),
         is_current=True,
         age_rating__lte=max_age_rating,
         language__in={language, DEFAULT_LANGUAGE},
@@ -123,12 +165,13 @@ def museum(
 def museum_example(slug: str, *, language: str, max_age_rating: int) -> Example:
     rows = list(
         Example.objects.filter(
+            shown_examples(timezone.now()),
             slug=slug,
             is_current=True,
             language__in={language, DEFAULT_LANGUAGE},
             age_rating__lte=max_age_rating,
         )
-        .select_related("scam_type")
+        .select_related("scam_type", "consent")
         .prefetch_related(_examples_with_spots())
     )
     chosen = _in_language(rows, language)
@@ -139,7 +182,9 @@ def museum_example(slug: str, *, language: str, max_age_rating: int) -> Example:
 
 def example_with_media(pk: int, *, max_age_rating: int) -> Example:
     """Any version (old attempts show what learners saw), within the learner's age."""
-    example = Example.objects.filter(pk=pk, age_rating__lte=max_age_rating).first()
+    example = Example.objects.filter(
+        shown_examples(timezone.now()), pk=pk, age_rating__lte=max_age_rating
+    ).first()
     if example is None:
         raise Http404("No such example.")
     return example

@@ -1,10 +1,13 @@
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from PIL import Image
 
 from awareness.content.models import (
     Choice,
@@ -17,12 +20,16 @@ from awareness.content.models import (
     StepKind,
 )
 from awareness.content.packs import (
+    MEDIA_SLOTS,
     ExampleSpec,
     ModuleSpec,
     Pack,
+    PackError,
     media_extension,
-    picture_size,
 )
+from awareness.safety.media import clean_picture, content_credentials
+from awareness.safety.models import ConsentRecord
+from awareness.safety.services import record_audit
 
 
 @dataclass
@@ -30,6 +37,7 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=lambda: {"example": 0, "module": 0})
     unchanged: dict[str, int] = field(default_factory=lambda: {"example": 0, "module": 0})
     questions: int = 0
+    published: list[str] = field(default_factory=list)  # "kind slug language vN"
 
     def count(self, kind: str, created: bool) -> None:
         (self.created if created else self.unchanged)[kind] += 1
@@ -38,8 +46,10 @@ class LoadReport:
 @transaction.atomic
 def load_pack(pack: Pack) -> LoadReport:
     """Write a validated pack. Unchanged content is left alone; changed content becomes a new
-    current version and the old version stays for the attempts that point at it."""
+    current version and the old version stays for the attempts that point at it. Raises
+    PackError, writing nothing, when an example relies on consent revoked since."""
     report = LoadReport()
+    consents = _record_consents(pack)
     scam_types = {}
     for spec in pack.scam_types:
         scam_types[spec["slug"]], _ = ScamType.objects.update_or_create(
@@ -47,11 +57,48 @@ def load_pack(pack: Pack) -> LoadReport:
             defaults={"names": spec["names"], "descriptions": spec["descriptions"]},
         )
     examples = {
-        key: _load_example(pack, spec, scam_types, report) for key, spec in pack.examples.items()
+        key: _load_example(pack, spec, scam_types, consents, report)
+        for key, spec in pack.examples.items()
     }
     for spec in pack.modules:
         _load_module(pack, spec, examples, scam_types, report)
+    if report.published:
+        record_audit(
+            action="content.published",
+            details={"pack": pack.name, "versions": report.published},
+        )
     return report
+
+
+def _record_consents(pack: Pack) -> dict[str, ConsentRecord]:
+    """Create or update the pack's consent records. A revocation is never undone by a pack:
+    an example relying on a revoked record stops the load."""
+    records = {}
+    for key, data in pack.consents.items():
+        record, created = ConsentRecord.objects.get_or_create(
+            key=key, defaults={**data, "pack": pack.name}
+        )
+        changed = [name for name, value in data.items() if getattr(record, name) != value]
+        if changed:
+            for name in changed:
+                setattr(record, name, data[name])
+            record.save(update_fields=changed)
+        if created or changed:
+            record_audit(
+                action="consent.recorded" if created else "consent.updated",
+                target=record,
+                details={"pack": pack.name, "changed": changed},
+            )
+        records[key] = record
+    revoked = [
+        f'{spec.consent_at}: consent "{records[key].key}" was revoked on '
+        f"{records[key].revoked_at:%Y-%m-%d}; remove this example or record new consent"
+        for spec in pack.examples.values()
+        if (key := spec.data["consent"]) and records[key].revoked_at is not None
+    ]
+    if revoked:
+        raise PackError(revoked)
+    return records
 
 
 def _current_or_new(model, spec_data: dict, content_hash: str):
@@ -69,14 +116,19 @@ def _current_or_new(model, spec_data: dict, content_hash: str):
     return None, (last or 0) + 1
 
 
-def _load_example(pack: Pack, spec: ExampleSpec, scam_types, report: LoadReport) -> Example:
+def _load_example(
+    pack: Pack, spec: ExampleSpec, scam_types, consents, report: LoadReport
+) -> Example:
     data = spec.data
     existing, version = _current_or_new(Example, data, spec.content_hash)
     report.count("example", existing is None)
     if existing:
         return existing
-    picture = spec.media.get("image") or spec.media.get("poster")
-    width, height = picture_size(picture) if picture else (None, None)
+    media = {
+        slot: _store_media(path, slot, synthetic=data["synthetic"])
+        for slot, path in spec.media.items()
+    }
+    width, height = _picture_size(media.get("image") or media.get("poster"))
     example = Example.objects.create(
         picture_width=width,
         picture_height=height,
@@ -95,8 +147,16 @@ def _load_example(pack: Pack, spec: ExampleSpec, scam_types, report: LoadReport)
         alt=data["alt"],
         synthetic=data["synthetic"],
         provenance=data["provenance"],
-        **{slot: _store_media(path, slot) for slot, path in spec.media.items()},
+        depicts_real_person=data["depicts_real_person"],
+        consent=consents.get(data["consent"]),
+        content_credentials={
+            slot: credentials
+            for slot, path in spec.media.items()
+            if (credentials := content_credentials(path, media_extension(path, slot)))
+        },
+        **media,
     )
+    report.published.append(f"example {example.slug} {example.language} v{version}")
     RedFlag.objects.bulk_create(
         RedFlag(
             example=example,
@@ -116,15 +176,24 @@ def _load_example(pack: Pack, spec: ExampleSpec, scam_types, report: LoadReport)
     return example
 
 
-def _store_media(path: Path, slot: str) -> str:
-    """Content-addressed: the same file is stored once, whatever it is called in packs."""
+def _store_media(path: Path, slot: str, *, synthetic: bool) -> str:
+    """Content-addressed: the same file is stored once, whatever it is called in packs.
+    Pictures are stored re-encoded, without the metadata they came with."""
     content = path.read_bytes()
+    if MEDIA_SLOTS[slot] == "image":
+        content = clean_picture(content, synthetic=synthetic)
     digest = hashlib.sha256(content).hexdigest()
     name = f"content/{digest[:2]}/{digest}.{media_extension(path, slot)}"
     if not default_storage.exists(name):
-        with path.open("rb") as source:
-            default_storage.save(name, source)
+        default_storage.save(name, ContentFile(content))
     return name
+
+
+def _picture_size(name: str | None) -> tuple[int | None, int | None]:
+    if not name:
+        return None, None
+    with default_storage.open(name) as stored, Image.open(io.BytesIO(stored.read())) as picture:
+        return picture.size
 
 
 def _load_module(pack, spec: ModuleSpec, examples, scam_types, report: LoadReport) -> Module:
@@ -145,6 +214,7 @@ def _load_module(pack, spec: ModuleSpec, examples, scam_types, report: LoadRepor
         minutes=data["minutes"],
         audience_tags="," + ",".join(data["audiences"]) + ",",
     )
+    report.published.append(f"module {module.slug} {module.language} v{version}")
     module.scam_types.set([scam_types[slug] for slug in data["scam_types"]])
 
     def example_for(slug: str | None) -> Example | None:

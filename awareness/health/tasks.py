@@ -2,6 +2,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from awareness.health.services import record_heartbeat
+from awareness.safety.services import claim_removal_reminders
+from training.campaigns.services import dispatch_due_work
 from training.people.services.roster import resume_stalled_imports
 
 
@@ -9,9 +11,11 @@ from training.people.services.roster import resume_stalled_imports
 def tick() -> None:
     """Celery beat's periodic dispatcher; the database says what is due, this only looks.
 
-    Due work is claimed from here: stalled roster imports now; campaign launches, reminders
-    and overdue checks later.
+    Due work is claimed from here: campaign launches, late joiners, reminders, overdue
+    digests, the outbox at each organisation's pace, and stalled roster imports.
     """
     now = timezone.now()
     record_heartbeat("tick", now=now)
+    dispatch_due_work(now=now)
     resume_stalled_imports(now=now)
+    claim_removal_reminders(now=now)

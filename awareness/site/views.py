@@ -1,5 +1,7 @@
 """Citizen pages: thin views over the content and progress selectors and services."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -101,8 +103,21 @@ def start(request, slug):
     return redirect("play", attempt.public_id)
 
 
-def _step_context(attempt, error: str = "") -> dict:
-    step = content.step_to_play(attempt.module, attempt.position)
+def shows_withdrawn(view):
+    """An attempt on a module withdrawn since it began gets a page saying so, not an error."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except content.ModuleWithdrawn as withdrawn:
+            return render(request, "site/module_withdrawn.html", {"message": withdrawn}, status=410)
+
+    return wrapped
+
+
+def _step_context(attempt, max_age_rating: int, error: str = "") -> dict:
+    step = content.step_to_play(attempt.module, attempt.position, max_age_rating=max_age_rating)
     total = attempt.module.steps.count()
     answer = (
         progress.answer_for(attempt, attempt.position) if step.kind == StepKind.QUESTION else None
@@ -123,10 +138,12 @@ def _step_context(attempt, error: str = "") -> dict:
 
 def _render_step(request, attempt, error: str = "", status: int = 200):
     template = "site/player/_step.html" if request.htmx else "site/player.html"
-    return render(request, template, _step_context(attempt, error), status=status)
+    context = _step_context(attempt, learner_for(request).max_age_rating, error)
+    return render(request, template, context, status=status)
 
 
 @require_GET
+@shows_withdrawn
 def play(request, attempt_id):
     attempt = progress.attempt_for(learner_for(request), attempt_id)
     if attempt.is_finished:
@@ -142,11 +159,15 @@ def _posted_position(request, attempt) -> None:
 
 
 @require_POST
+@shows_withdrawn
 def answer(request, attempt_id):
-    attempt = progress.attempt_for(learner_for(request), attempt_id)
+    learner = learner_for(request)
+    attempt = progress.attempt_for(learner, attempt_id)
     try:
         _posted_position(request, attempt)
-        step = content.step_to_play(attempt.module, attempt.position)
+        step = content.step_to_play(
+            attempt.module, attempt.position, max_age_rating=learner.max_age_rating
+        )
         question = getattr(step, "question", None)
         if question is None:
             raise AnswerRejected(_("This step has no question to answer."))
@@ -159,8 +180,11 @@ def answer(request, attempt_id):
 
 
 @require_POST
+@shows_withdrawn
 def continue_(request, attempt_id):
-    attempt = progress.attempt_for(learner_for(request), attempt_id)
+    learner = learner_for(request)
+    attempt = progress.attempt_for(learner, attempt_id)
+    content.playable_module(attempt.module, max_age_rating=learner.max_age_rating)
     try:
         _posted_position(request, attempt)
         attempt = advance(attempt, now=timezone.now())
@@ -175,10 +199,13 @@ def continue_(request, attempt_id):
 
 
 @require_GET
+@shows_withdrawn
 def results(request, attempt_id):
-    attempt = progress.attempt_for(learner_for(request), attempt_id)
+    learner = learner_for(request)
+    attempt = progress.attempt_for(learner, attempt_id)
     if not attempt.is_finished:
         return redirect("play", attempt.public_id)
+    content.playable_module(attempt.module, max_age_rating=learner.max_age_rating)
     answers = progress.answers_to_review(attempt)
     return render(
         request,

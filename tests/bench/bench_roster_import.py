@@ -10,31 +10,12 @@ Django's test database (test_<name>) is created beside the named one and dropped
 """
 
 import io
-import os
-import shutil
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-# Before Django reads its settings: the SQLite file, the broker folders and media go here.
-os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="bench-roster-")
-os.environ.setdefault("DEBUG", "true")
-os.environ["DJANGO_SETTINGS_MODULE"] = "awareness.settings"
+from django.utils import timezone
+from harness import database_version, throwaway_database, timed  # first: sets up Django
+from openpyxl import Workbook
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-
-from training.people.models import (  # noqa: E402
+from training.people.models import (
     Group,
     GroupKind,
     ImportStatus,
@@ -45,7 +26,7 @@ from training.people.models import (  # noqa: E402
     RosterImport,
     User,
 )
-from training.people.services import check_roster, import_roster  # noqa: E402
+from training.people.services import check_roster, import_roster
 
 ROWS = 10_000
 GROUPS = 20
@@ -80,12 +61,6 @@ def as_xlsx(rows: list[list[str]]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def timed(function, *args, **kwargs) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = function(*args, **kwargs)
-    return time.perf_counter() - started, result
 
 
 def queue(roster_import: RosterImport) -> None:
@@ -145,20 +120,9 @@ def run() -> list[tuple[str, float, str]]:
     return results
 
 
-def database_version() -> str:
-    if connection.vendor == "sqlite":
-        return f"SQLite {connection.Database.sqlite_version}"
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
-
-
 def report(results: list[tuple[str, float, str]]) -> None:
     baseline = results[0][1]
-    print(
-        f"\nRoster import benchmark: {ROWS:,} rows in {GROUPS} groups, "
-        f"{database_version()}, Django {django.get_version()}"
-    )
+    print(f"\nRoster import benchmark: {ROWS:,} rows in {GROUPS} groups, {database_version()}")
     print(f"{'step':44} {'seconds':>8} {'rows/s':>9} {'x baseline':>10}  note")
     for name, seconds, note in results:
         print(f"{name:44} {seconds:8.3f} {ROWS / seconds:9,.0f} {seconds / baseline:10.1f}  {note}")
@@ -168,14 +132,8 @@ def report(results: list[tuple[str, float, str]]) -> None:
 
 
 def main() -> None:
-    settings.DEBUG = False  # no query log: time the code, not Django's debug cursor
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
-        print(f"database: {connection.settings_dict['NAME']} (throwaway)")
+    with throwaway_database():
         report(run())
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        shutil.rmtree(os.environ["VAR_DIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":

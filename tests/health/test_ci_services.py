@@ -23,4 +23,5 @@ def test_the_channel_layer_is_redis(redis_url):
     from channels_redis.core import RedisChannelLayer
 
     assert isinstance(get_channel_layer(), RedisChannelLayer)
-    assert settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] == [redis_url]
+    (host,) = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"]
+    assert (host["address"] if isinstance(host, dict) else host) == redis_url

@@ -1,4 +1,7 @@
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 
 from training.people.models import (
     Group,
@@ -13,6 +16,11 @@ from training.people.models import (
 PASSWORD = "correct horse battery staple"
 
 
+@functools.cache
+def shared_password_hash() -> str:
+    return make_password(PASSWORD)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -20,7 +28,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"learner{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password(PASSWORD)
+    # One Argon2 hash shared by every test user: hashing costs ~0.1 s each, and a test with
+    # hundreds of people would spend its time there.
+    password = factory.LazyFunction(lambda: shared_password_hash())
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

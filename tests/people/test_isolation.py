@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.people.factories import MembershipFactory
-from training.campaigns.models import ClassAssignment
+from training.campaigns.models import Campaign, ClassAssignment
 from training.people.models import Group, Invitation, Membership, RosterImport
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,11 @@ def victim(educator, db):
         expires_at=now + timedelta(days=7),
     )
     roster = RosterImport.objects.create(organization=school, file_name="r.csv")
+    campaign = Campaign.objects.create(organization=school, name="C", starts_at=now)
+    campaign.groups.add(group)
     return {
+        "campaign_id": campaign.pk,
+        "table": "evidence",
         "org": school.slug,
         "group_id": group.pk,
         "member_id": student.pk,
@@ -96,12 +100,11 @@ def test_every_organisation_page_is_a_404_for_another_organisations_owner(
                 f"<{k}>" in route or f":{k}>" in route for k in victim if k != "org"
             ):
                 continue  # a page of the attacker's own organisation, with no victim object in it
-            # A GET on a POST-only page is refused for its method before any lookup (405),
-            # which says nothing about the object; every POST must find nothing.
-            get = client.get(address)
-            assert get.status_code in (404, 405), ("GET", address, get.status_code)
-            post = client.post(address)
-            assert post.status_code == 404, ("POST", address, post.status_code)
+            # A page refuses a method it does not take (405) before any lookup, which says
+            # nothing about the object; anything else must find nothing.
+            for method in ("get", "post"):
+                response = getattr(client, method)(address)
+                assert response.status_code in (404, 405), (method, address, response.status_code)
 
     assert Membership.objects.filter(organization__slug="kowloon", is_active=True).count() == 2
     assert Invitation.objects.get().status == "pending"

@@ -535,20 +535,10 @@ def test_another_organisations_admin_gets_404_for_our_pages_and_our_import(
 # --- In a real Celery worker ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def import_queue(celery_worker):
-    """Route the import task to the test worker's own queue."""
-    from awareness.celery import app
-
-    queue, worker = celery_worker
-    previous = app.conf.task_routes
-    app.conf.update(task_routes={import_roster_task.name: {"queue": queue}})
-    yield worker
-    app.conf.update(task_routes=previous)
-
-
 @pytest.mark.django_db(transaction=True)
-def test_an_import_runs_in_a_real_worker_and_its_result_is_read_back(bank_admin, import_queue):
+def test_an_import_runs_in_a_real_worker_and_its_result_is_read_back(
+    bank_admin, tasks_to_test_worker
+):
     group = Group.objects.create(
         organization=bank_admin.organization, name="Retail", kind="department"
     )
@@ -562,7 +552,7 @@ def test_an_import_runs_in_a_real_worker_and_its_result_is_read_back(bank_admin,
             pk=roster_import.pk, status__in=[ImportStatus.DONE, ImportStatus.FAILED]
         ).first(),
         timeout=60,
-        worker=import_queue,
+        worker=tasks_to_test_worker,
     )
     assert done.status == ImportStatus.DONE, done.error
     assert (done.processed, done.created_users, done.added_members) == (1_500, 1_500, 1_500)

@@ -29,6 +29,10 @@ class User(AbstractUser):
     )
     # A classroom account with a generated name and no e-mail, for children.
     is_pseudonymous = models.BooleanField(default=False)
+    # The language of e-mails to this person (the site follows the browser's choice).
+    language = models.CharField(
+        _("language"), max_length=10, default="en", choices=settings.LANGUAGES
+    )
 
     @property
     def max_age_rating(self) -> int:

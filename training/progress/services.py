@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from awareness.content.models import Module, Question, QuestionKind, StepKind
+from training.campaigns.services.tracking import complete_assignments
 from training.progress.models import (
     Answer,
     Attempt,
@@ -209,6 +210,9 @@ def record_completion(attempt: Attempt) -> None:
         progress.status = ProgressStatus.COMPLETED
         progress.completed_at = attempt.finished_at
     progress.save(update_fields=["best_score", "status", "completed_at", "updated_at"])
+    complete_assignments(
+        attempt.user, attempt.module.slug, score=attempt.score, finished_at=attempt.finished_at
+    )
     if attempt.score >= PASS_MARK:
         Certificate.objects.get_or_create(
             attempt=attempt,

@@ -95,10 +95,12 @@ ANIMALS = [
 
 
 @transaction.atomic
-def register_user(*, username: str, email: str, password: str, age_band: str) -> User:
+def register_user(
+    *, username: str, email: str, password: str, age_band: str, language: str = "en"
+) -> User:
     """Create a self-registered account (13 or older); the password is hashed with Argon2."""
     return User.objects.create_user(
-        username=username, email=email, password=password, age_band=age_band
+        username=username, email=email, password=password, age_band=age_band, language=language
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from awareness.safety.services import record_audit
 from training.people.models import (
     Group,
     Invitation,
@@ -76,6 +77,13 @@ def invite(
         invited_by=actor,
         created_at=now,
         expires_at=now + INVITATION_LIFETIME,
+    )
+    record_audit(
+        actor=actor.user,
+        organization=organization,
+        action="invitation.sent",
+        target=invitation,
+        details={"role": role, "group": group.pk if group else None},
     )
     link = base_url.rstrip("/") + reverse("invitation_respond", args=[token])
     transaction.on_commit(
@@ -156,6 +164,13 @@ def accept_invitation(token: str, user, now: datetime) -> Membership:
         member.save(update_fields=["role", "is_active"])
     if invitation.group is not None:
         invitation.group.members.add(member)
+    record_audit(
+        actor=user,
+        organization=invitation.organization,
+        action="invitation.accepted",
+        target=invitation,
+        details={"role": invitation.role},
+    )
     return member
 
 
@@ -165,6 +180,9 @@ def decline_invitation(token: str, now: datetime) -> Invitation:
     invitation = invitation_by_token(token)
     _refuse_unless_usable(invitation, now)
     _claim(invitation, now, status=InvitationStatus.DECLINED)
+    record_audit(
+        organization=invitation.organization, action="invitation.declined", target=invitation
+    )
     return invitation
 
 
@@ -179,4 +197,10 @@ def revoke_invitation(actor: Membership, invitation: Invitation, now: datetime) 
     if revoked != 1:
         raise ValidationError(_("Only a pending invitation can be revoked."))
     invitation.status, invitation.responded_at = InvitationStatus.REVOKED, now
+    record_audit(
+        actor=actor.user,
+        organization=actor.organization,
+        action="invitation.revoked",
+        target=invitation,
+    )
     return invitation

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from awareness.safety.services import record_audit
 from training.people.models import Membership, Organization, Role
 from training.people.selectors import require_admin
 
@@ -40,8 +41,15 @@ def change_role(actor: Membership, member: Membership, *, role: str) -> Membersh
         raise ValidationError(_("Only an owner can make someone an owner."))
     if _last_owner(member) and role != Role.OWNER:
         raise ValidationError(_("The organisation needs at least one owner."))
-    member.role = role
+    previous, member.role = member.role, role
     member.save(update_fields=["role"])
+    record_audit(
+        actor=actor.user,
+        organization=actor.organization,
+        action="member.role_changed",
+        target=member,
+        details={"from": previous, "to": role},
+    )
     return member
 
 
@@ -55,4 +63,10 @@ def deactivate_member(actor: Membership, member: Membership) -> Membership:
         raise ValidationError(_("The organisation needs at least one owner."))
     member.is_active = False
     member.save(update_fields=["is_active"])
+    record_audit(
+        actor=actor.user,
+        organization=actor.organization,
+        action="member.deactivated",
+        target=member,
+    )
     return member

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from awareness.safety.services import record_audit
 from training.people.models import (
     AgeBand,
     Group,
@@ -359,6 +360,13 @@ def start_import(actor: Membership, roster_import: RosterImport) -> RosterImport
         ).update(status=ImportStatus.QUEUED, heartbeat_at=timezone.now())
         if claimed:
             import_id = roster_import.pk
+            record_audit(
+                actor=actor.user,
+                organization=actor.organization,
+                action="roster.import_started",
+                target=roster_import,
+                details={"rows": roster_import.total},
+            )
             transaction.on_commit(lambda: import_roster_task.delay(import_id))
     roster_import.refresh_from_db(fields=["status"])
     return roster_import
@@ -431,7 +439,15 @@ def import_roster(roster_import_id: int) -> None:
             finished_at=timezone.now(),
         )
         return
-    progress.update(status=ImportStatus.DONE, finished_at=timezone.now())
+    with transaction.atomic():
+        progress.update(status=ImportStatus.DONE, finished_at=timezone.now())
+        done = progress.select_related("organization").defer("rows", "problems").get()
+        record_audit(
+            organization=done.organization,
+            action="roster.imported",
+            target=done,
+            details={"created_users": created_users, "added_members": added_members},
+        )
 
 
 def _import_chunk(organization_id: int, chunk: list[dict], group_ids: set[int]) -> tuple[int, int]:

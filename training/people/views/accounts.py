@@ -24,6 +24,7 @@ def sign_up(request):
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             age_band=form.cleaned_data["age_band"],
+            language=request.LANGUAGE_CODE,
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         keep_anonymous_progress(request, user)

@@ -20,18 +20,18 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             pack = read_pack(path)
+            if check:
+                self.stdout.write(
+                    f"{path}: valid ({len(pack.modules)} modules, {len(pack.examples)} examples)."
+                )
+                return
+            report = load_pack(pack)
         except PackError as error:
             for problem in error.problems:
                 self.stderr.write(problem)
             raise CommandError(
                 f"{len(error.problems)} problem(s) in {path}; nothing was loaded."
             ) from None
-        if check:
-            self.stdout.write(
-                f"{path}: valid ({len(pack.modules)} modules, {len(pack.examples)} examples)."
-            )
-            return
-        report = load_pack(pack)
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Loaded {pack.name} in {seconds:.2f} s: "

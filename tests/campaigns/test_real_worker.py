@@ -1,0 +1,121 @@
+"""A 2,000-person launch through a real Celery worker, delivered to a real SMTP server, and
+the same with the worker killed part-way. Counted on the SMTP server's side."""
+
+import os
+import signal
+import time
+import uuid
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import wait_until, worker_process
+from training.campaigns import services
+from training.campaigns.models import Assignment, Notification, SendingPolicy
+from training.people.models import Group, Membership, Role, User
+
+PEOPLE = 2000
+
+
+@pytest.fixture
+def big_department(bank_admin, loaded_pack):
+    bank = bank_admin.organization
+    group = Group.objects.create(organization=bank, name="Everyone", kind="department")
+    users = User.objects.bulk_create(
+        User(username=f"staff{n}", email=f"staff{n}@harbour.example", password="!")
+        for n in range(PEOPLE)
+    )
+    members = Membership.objects.bulk_create(
+        Membership(organization=bank, user=user, role=Role.LEARNER) for user in users
+    )
+    group.members.add(*members)
+    SendingPolicy.objects.create(organization=bank, per_minute=0, per_day=0)
+    return group
+
+
+@pytest.fixture
+def worker_queue(start_process, smtp_sink):
+    """Route this test's tasks to workers of its own; returns a function starting one."""
+    from awareness.celery import app
+
+    queue = f"test-{uuid.uuid4().hex}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+
+    def start():
+        return worker_process(
+            start_process, queue, EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
+            SITE_URL="https://awareness.example",
+        )  # fmt: skip
+
+    yield start
+    app.conf.task_default_queue = previous
+
+
+def launch(bank_admin, group):
+    from awareness.content.models import Module
+
+    modules = list(Module.objects.filter(is_current=True, language="en", age_rating=0))
+    campaign = services.create_campaign(
+        bank_admin, name="All staff", modules=modules, groups=[group],
+        starts_at=timezone.now(), due_days=14,
+    )  # fmt: skip
+    services.schedule_campaign(bank_admin, campaign, now=timezone.now())  # launch task queued
+    return campaign
+
+
+def tick_until_delivered(smtp_sink, worker, *, timeout: float = 60):
+    def delivered():
+        services.dispatch_due_work(now=timezone.now())
+        return len({m["Message-ID"] for m in smtp_sink}) >= PEOPLE
+
+    return wait_until(delivered, timeout=timeout, worker=worker)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_launch_for_2000_people_sends_each_invitation_exactly_once(
+    bank_admin, big_department, worker_queue, smtp_sink
+):
+    worker = worker_queue()
+    launch(bank_admin, big_department)
+
+    tick_until_delivered(smtp_sink, worker)
+    time.sleep(1)  # anything sent twice would arrive now
+
+    recipients = Counter(message["To"] for message in smtp_sink)
+    assert len(recipients) == PEOPLE and set(recipients.values()) == {1}
+    assert Assignment.objects.count() == PEOPLE
+    assert Notification.objects.filter(status="sent").count() == PEOPLE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_loses_nothing_and_repeats_nothing(
+    bank_admin, big_department, worker_queue, smtp_sink, settings
+):
+    first = worker_queue()
+    launch(bank_admin, big_department)
+    wait_until(
+        lambda: services.dispatch_due_work(now=timezone.now()) or len(smtp_sink) >= PEOPLE // 4,
+        timeout=120,
+        worker=first,
+    )
+
+    os.kill(first.pid, signal.SIGKILL)  # mid-batch, mid-connection
+    first.wait()
+    killed_at = len(smtp_sink)
+    second = worker_queue()
+    # Messages claimed by the dead worker are handed back once they are old enough.
+    later = timezone.now() + timezone.timedelta(seconds=settings.OUTBOX_STALLED_SECONDS + 1)
+    services.release_stalled(now=later)
+    tick_until_delivered(smtp_sink, second)
+    time.sleep(1)
+
+    copies = Counter(message["Message-ID"] for message in smtp_sink)
+    assert killed_at < PEOPLE  # the kill really was part-way
+    assert len(copies) == PEOPLE  # nobody was skipped
+    # Nobody was sent two different messages; at most the one message in flight at the
+    # instant of the kill can arrive twice, with the same Message-ID (mail systems drop it).
+    assert len({message["To"] for message in smtp_sink}) == PEOPLE
+    assert sum(count - 1 for count in copies.values()) <= 1
+    assert Notification.objects.filter(status="sent").count() == PEOPLE

@@ -1,0 +1,44 @@
+"""Campaign writes, split by sub-domain; import from here."""
+
+from datetime import datetime
+
+from training.campaigns.services.launch import enroll, enroll_chunk, launch_run
+from training.campaigns.services.outbox import (
+    claim_due_notifications,
+    deliver,
+    release_stalled,
+)
+from training.campaigns.services.schedule import (
+    complete_finished_campaigns,
+    enroll_late_joiners,
+    launch_due_runs,
+    queue_escalations,
+    queue_reminders,
+)
+from training.campaigns.services.setup import cancel_campaign, create_campaign, schedule_campaign
+from training.campaigns.services.tracking import complete_assignments
+
+
+def dispatch_due_work(*, now: datetime) -> None:
+    """Everything the database says is due, each step idempotent: the tick calls this."""
+    launch_due_runs(now=now)
+    enroll_late_joiners(now=now)
+    queue_reminders(now=now)
+    queue_escalations(now=now)
+    complete_finished_campaigns(now=now)
+    release_stalled(now=now)
+    claim_due_notifications(now=now)
+
+
+__all__ = [
+    "cancel_campaign",
+    "claim_due_notifications",
+    "complete_assignments",
+    "create_campaign",
+    "deliver",
+    "dispatch_due_work",
+    "enroll",
+    "enroll_chunk",
+    "launch_run",
+    "schedule_campaign",
+]

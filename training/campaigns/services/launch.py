@@ -1,0 +1,119 @@
+"""Launching a run: recipients in chunks, one task per chunk, assignments and invitations in
+bulk. Every step is safe to run twice: rows are unique by key and chunks are claimed."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from training.campaigns.bulk import insert_new_rows
+from training.campaigns.models import (
+    Assignment,
+    Campaign,
+    CampaignRun,
+    CampaignStatus,
+    LaunchChunk,
+    NotificationKind,
+    RunStatus,
+)
+from training.campaigns.services.outbox import queue_messages
+from training.people.models import Membership
+
+CHUNK_SIZE = 1000  # recipients per task: 100,000 people are 100 broker messages
+
+
+def invitation_key(run_id: int, membership_id: int) -> str:
+    return f"invitation:{run_id}:{membership_id}"
+
+
+def start_run(campaign: Campaign, *, starts_at: datetime) -> CampaignRun | None:
+    """Create the campaign's next run and queue its launch; None if that run exists."""
+    from training.campaigns.tasks import launch_run as launch_run_task
+
+    number = (campaign.runs.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    with transaction.atomic():
+        run, created = CampaignRun.objects.get_or_create(
+            campaign=campaign,
+            number=number,
+            defaults={
+                "starts_at": starts_at,
+                "due_at": starts_at + timedelta(days=campaign.due_days),
+            },
+        )
+        Campaign.objects.filter(pk=campaign.pk).exclude(status=CampaignStatus.CANCELLED).update(
+            status=CampaignStatus.RUNNING
+        )
+        if created:
+            transaction.on_commit(lambda: launch_run_task.delay(run.pk))
+    return run if created else None
+
+
+def target_member_ids(campaign: Campaign) -> list[int]:
+    """Active members of the campaign's groups, each once."""
+    return list(
+        Membership.objects.filter(groups__campaigns=campaign, is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def launch_run(run_id: int) -> None:
+    """Split the recipients into chunks and queue one task per chunk (once per run)."""
+    from training.campaigns.tasks import enroll_chunk as enroll_chunk_task
+
+    run = CampaignRun.objects.select_related("campaign").get(pk=run_id)
+    if run.status != RunStatus.LAUNCHING or run.chunks_total:
+        return
+    members = target_member_ids(run.campaign)
+    chunks = [members[i : i + CHUNK_SIZE] for i in range(0, len(members), CHUNK_SIZE)]
+    with transaction.atomic():
+        claimed = CampaignRun.objects.filter(pk=run_id, chunks_total=0).update(
+            chunks_total=len(chunks) or 1, recipients=len(members)
+        )
+        if not claimed:
+            return
+        created = LaunchChunk.objects.bulk_create(
+            LaunchChunk(run=run, number=n, membership_ids=ids) for n, ids in enumerate(chunks)
+        )
+        if not chunks:
+            _finish_launch(run_id)
+        for chunk in created:
+            transaction.on_commit(lambda c=chunk.pk: enroll_chunk_task.delay(c))
+
+
+def enroll_chunk(chunk_id: int) -> None:
+    """Assignments (person × module) and one invitation per person, in bulk."""
+    chunk = LaunchChunk.objects.select_related("run__campaign").get(pk=chunk_id)
+    if chunk.done:
+        return
+    with transaction.atomic():
+        if not LaunchChunk.objects.filter(pk=chunk_id, done=False).update(done=True):
+            return
+        enroll(chunk.run, chunk.membership_ids)
+        CampaignRun.objects.filter(pk=chunk.run_id).update(chunks_done=F("chunks_done") + 1)
+        if CampaignRun.objects.filter(pk=chunk.run_id, chunks_done__gte=F("chunks_total")).exists():
+            _finish_launch(chunk.run_id)
+
+
+def enroll(run: CampaignRun, membership_ids: list[int], *, now: datetime | None = None) -> None:
+    """Enrol people in a run; those already enrolled are left alone (unique keys)."""
+    slugs = list(run.campaign.modules.values_list("module_slug", flat=True))
+    insert_new_rows(
+        Assignment,
+        ["run", "membership", "module_slug", "due_at"],
+        ((run.pk, member, slug, run.due_at) for member in membership_ids for slug in slugs),
+    )
+    queue_messages(
+        run,
+        NotificationKind.INVITATION,
+        [(member, invitation_key(run.pk, member)) for member in membership_ids],
+        not_before=max(run.starts_at, now or run.starts_at),
+    )
+
+
+def _finish_launch(run_id: int) -> None:
+    CampaignRun.objects.filter(pk=run_id, status=RunStatus.LAUNCHING).update(
+        status=RunStatus.LAUNCHED, launched_at=timezone.now()
+    )

@@ -1,0 +1,208 @@
+"""The outbox: due messages are claimed in the database at each organisation's pace, then
+sent in batches by Celery. A claim is a conditional UPDATE, so two ticks or a retried task
+never send a message twice; a message whose worker died is handed back, never skipped."""
+
+import hashlib
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from training.campaigns.bulk import insert_new_rows
+from training.campaigns.models import (
+    Assignment,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    SendingPolicy,
+)
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 100  # messages per delivery task, sent over one SMTP connection
+MAX_ATTEMPTS = 6
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def queue_messages(run, kind: str, keyed: list[tuple[int, str]], *, not_before) -> None:
+    """Outbox rows for (membership id, key) pairs; a key already queued stays as it is."""
+    insert_new_rows(
+        Notification,
+        ["key", "organization", "run", "membership", "kind", "status", "not_before",
+         "attempts", "last_error"],
+        (
+            (key, run.campaign.organization_id, run.pk, member, kind,
+             NotificationStatus.PENDING, not_before, 0, "")
+            for member, key in keyed
+        ),
+    )  # fmt: skip
+
+
+def allowance(organization_id: int, now: datetime) -> int | None:
+    """How many more messages the organisation may send now (None: no limit)."""
+    policy = SendingPolicy.objects.filter(organization_id=organization_id).first()
+    per_minute = policy.per_minute if policy else settings.MAIL_PER_MINUTE
+    per_day = policy.per_day if policy else settings.MAIL_PER_DAY
+    if not per_minute and not per_day:
+        return None
+    recent = Notification.objects.filter(
+        organization_id=organization_id, claimed_at__gte=now - timedelta(days=1)
+    ).aggregate(
+        minute=Count("pk", filter=Q(claimed_at__gte=now - timedelta(minutes=1))),
+        day=Count("pk"),
+    )
+    limits = []
+    if per_minute:
+        # Spread a minute's allowance over the minute's ticks instead of one burst.
+        per_tick = -(-per_minute * settings.TICK_SECONDS // 60)
+        limits.append(min(per_tick, per_minute - recent["minute"]))
+    if per_day:
+        limits.append(per_day - recent["day"])
+    return max(0, min(limits))
+
+
+def claim_due_notifications(*, now: datetime) -> list[list[int]]:
+    """Claim what is due, within each organisation's allowance; returns delivery batches,
+    enqueued after commit."""
+    from training.campaigns.tasks import deliver_notifications as deliver_notifications_task
+
+    organizations = (
+        Notification.objects.filter(status=NotificationStatus.PENDING, not_before__lte=now)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    batches = []
+    for organization_id in list(organizations):
+        room = allowance(organization_id, now)
+        if room == 0:
+            continue
+        with transaction.atomic():
+            due = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(
+                    organization_id=organization_id,
+                    status=NotificationStatus.PENDING,
+                    not_before__lte=now,
+                )
+                .order_by("not_before", "pk")
+                .values_list("pk", flat=True)
+            )
+            ids = list(due[:room] if room is not None else due)
+            Notification.objects.filter(pk__in=ids, status=NotificationStatus.PENDING).update(
+                status=NotificationStatus.SENDING, claimed_at=now
+            )
+            for start in range(0, len(ids), BATCH_SIZE):
+                batch = ids[start : start + BATCH_SIZE]
+                batches.append(batch)
+                transaction.on_commit(lambda b=batch: deliver_notifications_task.delay(b))
+    return batches
+
+
+def release_stalled(*, now: datetime) -> int:
+    """A message claimed long ago and still "sending" lost its worker: send it again."""
+    return Notification.objects.filter(
+        status=NotificationStatus.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.OUTBOX_STALLED_SECONDS),
+    ).update(status=NotificationStatus.PENDING)
+
+
+def deliver(notification_ids: list[int]) -> int:
+    """Send claimed messages over one connection; returns how many were sent."""
+    rows = (
+        Notification.objects.filter(pk__in=notification_ids, status=NotificationStatus.SENDING)
+        .select_related("membership__user", "membership__organization", "run__campaign")
+        .order_by("pk")
+    )
+    rows = list(rows)
+    connection = get_connection()
+    try:
+        connection.open()
+    except TRANSIENT_ERRORS as error:  # the mail server is unreachable: all wait and retry
+        for notification in rows:
+            _retry_later(notification, error)
+        return 0
+    try:
+        return sum(_deliver_one(notification, connection) for notification in rows)
+    finally:
+        connection.close()
+
+
+def _deliver_one(notification: Notification, connection) -> int:
+    if _no_longer_needed(notification):
+        Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
+            status=NotificationStatus.CANCELLED
+        )
+        return 0
+    message = build_message(notification, connection=connection)
+    try:
+        # Marked sent in the same transaction as the send: if the process dies before the
+        # server accepts the message, nothing is recorded and it is sent again later.
+        with transaction.atomic():
+            marked = Notification.objects.filter(
+                pk=notification.pk, status=NotificationStatus.SENDING
+            ).update(status=NotificationStatus.SENT, sent_at=timezone.now())
+            if marked:
+                message.send()
+        return marked
+    except TRANSIENT_ERRORS as error:
+        _retry_later(notification, error)
+        return 0
+
+
+def _retry_later(notification: Notification, error: Exception) -> None:
+    attempts = notification.attempts + 1
+    failed = attempts >= MAX_ATTEMPTS
+    logger.warning("sending %s failed (attempt %s): %s", notification.key, attempts, error)
+    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
+        status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:500],
+        # Backoff in the database (1, 2, 4, 8, 16 minutes), never a long Celery countdown.
+        not_before=timezone.now() + timedelta(minutes=2 ** (attempts - 1)),
+    )
+
+
+def _no_longer_needed(notification: Notification) -> bool:
+    if not notification.membership.user.email or not notification.membership.is_active:
+        return True
+    if notification.kind == NotificationKind.REMINDER:
+        return not Assignment.objects.filter(
+            run_id=notification.run_id,
+            membership_id=notification.membership_id,
+            completed_at__isnull=True,
+        ).exists()
+    return False
+
+
+def message_id(key: str) -> str:
+    """The same message always has the same Message-ID, so mail systems can drop a copy."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+def build_message(notification: Notification, *, connection=None) -> EmailMultiAlternatives:
+    """A multipart e-mail in the recipient's language, with personal links."""
+    from training.campaigns.selectors import message_context
+
+    user = notification.membership.user
+    template = f"campaigns/email/{notification.kind}"
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = message_context(notification)
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[user.email],
+        connection=connection,
+        headers={"Message-ID": message_id(notification.key)},
+    )
+    message.attach_alternative(html, "text/html")
+    return message

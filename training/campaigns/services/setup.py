@@ -1,0 +1,98 @@
+"""Creating, scheduling and cancelling campaigns."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from training.campaigns.models import (
+    Campaign,
+    CampaignModule,
+    CampaignRun,
+    CampaignStatus,
+    Notification,
+    NotificationStatus,
+    RunStatus,
+)
+from training.people.models import Group, Membership
+from training.people.selectors import require_admin
+
+
+def _require_own(actor: Membership, campaign: Campaign) -> None:
+    require_admin(actor)
+    if campaign.organization_id != actor.organization_id:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_campaign(
+    actor: Membership,
+    *,
+    name: str,
+    modules: list,
+    groups: list[Group],
+    starts_at: datetime,
+    due_days: int,
+    recurrence: str = "",
+    reminder_every_days: int = 3,
+    reminder_limit: int = 4,
+    escalate: bool = True,
+) -> Campaign:
+    """A draft campaign; nothing is sent until it is launched (or scheduled)."""
+    require_admin(actor)
+    if not modules:
+        raise ValidationError(_("Choose at least one module."))
+    if not groups or any(g.organization_id != actor.organization_id for g in groups):
+        raise ValidationError(_("Choose at least one group of your organisation."))
+    campaign = Campaign.objects.create(
+        organization_id=actor.organization_id,
+        name=name,
+        starts_at=starts_at,
+        due_days=due_days,
+        recurrence=recurrence,
+        reminder_every_days=reminder_every_days,
+        reminder_limit=reminder_limit,
+        escalate=escalate,
+        created_by=actor,
+    )
+    campaign.groups.set(groups)
+    CampaignModule.objects.bulk_create(
+        CampaignModule(campaign=campaign, position=n, module_slug=m.slug, module_title=m.title)
+        for n, m in enumerate(modules)
+    )
+    return campaign
+
+
+def schedule_campaign(actor: Membership, campaign: Campaign, *, now: datetime) -> Campaign:
+    """Launch now if the start has come, else leave it to the tick at the start time."""
+    from training.campaigns.services.launch import start_run
+
+    _require_own(actor, campaign)
+    with transaction.atomic():
+        claimed = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.DRAFT).update(
+            status=CampaignStatus.SCHEDULED
+        )
+        if not claimed:
+            raise ValidationError(_("Only a draft campaign can be launched."))
+        campaign.refresh_from_db()
+        if campaign.starts_at <= now:
+            start_run(campaign, starts_at=now)
+            campaign.refresh_from_db()
+    return campaign
+
+
+@transaction.atomic
+def cancel_campaign(actor: Membership, campaign: Campaign) -> Campaign:
+    """Stops everything not yet sent; what was sent and done stays on record."""
+    _require_own(actor, campaign)
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CANCELLED)
+    CampaignRun.objects.filter(campaign=campaign, status=RunStatus.LAUNCHING).update(
+        status=RunStatus.CANCELLED
+    )
+    Notification.objects.filter(
+        run__campaign=campaign,
+        status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING],
+    ).update(status=NotificationStatus.CANCELLED)
+    campaign.refresh_from_db()
+    return campaign

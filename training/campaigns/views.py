@@ -1,0 +1,220 @@
+"""Campaign pages for a bank's administrators: thin views over services and selectors."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awareness.content.selectors import catalogue
+from training.campaigns import selectors
+from training.campaigns.forms import CampaignForm, SendingPolicyForm
+from training.campaigns.models import CampaignStatus, SendingPolicy
+from training.campaigns.services import cancel_campaign, create_campaign, schedule_campaign
+from training.people.selectors import membership_in, require_admin
+
+
+def _admin(request, org):
+    membership = membership_in(request.user, org)
+    require_admin(membership)
+    return membership
+
+
+@login_required
+def campaign_list(request, org):
+    membership = _admin(request, org)
+    policy, _created = SendingPolicy.objects.get_or_create(
+        organization_id=membership.organization_id
+    )
+    form = SendingPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Sending pace saved."))
+        return redirect("campaign_list", org)
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {
+            "membership": membership,
+            "campaigns": selectors.campaigns_of(membership),
+            "trend": selectors.quarterly_trend(membership),
+            "policy_form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def campaign_create(request, org):
+    membership = _admin(request, org)
+    modules = catalogue(language=request.LANGUAGE_CODE, max_age_rating=18)
+    groups = list(membership.organization.groups.all())
+    form = CampaignForm(request.POST or None, modules=modules, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        by_slug = {m.slug: m for m in modules}
+        try:
+            campaign = create_campaign(
+                membership,
+                name=data["name"],
+                modules=[by_slug[slug] for slug in data["modules"]],
+                groups=[g for g in groups if str(g.pk) in data["groups"]],
+                starts_at=data["starts_at"],
+                due_days=data["due_days"],
+                recurrence=data["recurrence"],
+                reminder_every_days=data["reminder_every_days"],
+                reminder_limit=data["reminder_limit"],
+                escalate=data["escalate"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("campaign_detail", org, campaign.pk)
+    return render(
+        request,
+        "campaigns/campaign_create.html",
+        {"membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _dashboard(campaign, now) -> dict:
+    run = selectors.latest_run(campaign)
+    if run is None:
+        return {"run": None}
+    return {
+        "run": run,
+        "summary": selectors.run_summary(run, now=now),
+        "over_time": selectors.completion_over_time(run),
+        "groups": selectors.by_group(run),
+        "scores": selectors.score_distribution(run),
+        "hardest": selectors.hardest_questions(run),
+        "overdue": selectors.overdue_people(run, now=now),
+        "failed": selectors.failed_notifications(run),
+    }
+
+
+@login_required
+def campaign_detail(request, org, campaign_id):
+    membership = _admin(request, org)
+    campaign = selectors.campaign_for(membership, campaign_id)
+    context = {
+        "membership": membership,
+        "campaign": campaign,
+        **_dashboard(campaign, timezone.now()),
+    }
+    if request.htmx:  # the running dashboard refreshes itself
+        return render(request, "campaigns/_dashboard.html", context)
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+@login_required
+@require_POST
+def campaign_launch(request, org, campaign_id):
+    membership = _admin(request, org)
+    campaign = selectors.campaign_for(membership, campaign_id)
+    try:
+        schedule_campaign(membership, campaign, now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Launched: invitations are on their way.")
+            if campaign.status == CampaignStatus.RUNNING
+            else _("Scheduled: it launches at its start time."),
+        )
+    return redirect("campaign_detail", org, campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_cancel(request, org, campaign_id):
+    membership = _admin(request, org)
+    cancel_campaign(membership, selectors.campaign_for(membership, campaign_id))
+    messages.success(request, _("Cancelled: nothing more will be sent."))
+    return redirect("campaign_detail", org, campaign_id)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_cell(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; neutralise them."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@login_required
+def campaign_csv(request, org, campaign_id, table):
+    """Every dashboard table as CSV; "evidence" streams one row per person and module."""
+    membership = _admin(request, org)
+    campaign = selectors.campaign_for(membership, campaign_id)
+    run = selectors.latest_run(campaign)
+    now = timezone.now()
+    tables = {
+        "evidence": (
+            ["person", "email", "module", "due", "completed", "score"],
+            lambda: selectors.evidence_rows(run).iterator(chunk_size=5000),
+        ),
+        "groups": (
+            ["group", "assignments", "completed", "percent", "average_score"],
+            lambda: (
+                (g["group"], g["total"], g["completed"], g["percent"], g["average"])
+                for g in selectors.by_group(run)
+            ),
+        ),
+        "overdue": (
+            ["person", "email", "open_modules"],
+            lambda: (
+                (p["username"], p["email"], p["modules"])
+                for p in selectors.overdue_people(run, now=now, limit=None)
+            ),
+        ),
+        "scores": (
+            ["score_from_percent", "assignments"],
+            lambda: selectors.score_distribution(run),
+        ),
+        "over_time": (["day", "completed_total"], lambda: selectors.completion_over_time(run)),
+    }
+    if run is None or table not in tables:
+        return redirect("campaign_detail", org, campaign_id)
+    header, rows = tables[table]
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow([_csv_cell(v) for v in row]) for row in [header, *rows()])
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{table}.csv"'
+    return response
+
+
+@login_required
+def campaign_evidence(request, org, campaign_id):
+    """A print-ready report for auditors: the campaign, its figures and where the full list is."""
+    membership = _admin(request, org)
+    campaign = selectors.campaign_for(membership, campaign_id)
+    context = {
+        "membership": membership,
+        "campaign": campaign,
+        "generated_at": timezone.now(),
+        **_dashboard(campaign, timezone.now()),
+    }
+    return render(request, "campaigns/campaign_evidence.html", context)
+
+
+org_urlpatterns = [
+    path("", campaign_list, name="campaign_list"),
+    path("new/", campaign_create, name="campaign_create"),
+    path("<int:campaign_id>/", campaign_detail, name="campaign_detail"),
+    path("<int:campaign_id>/launch/", campaign_launch, name="campaign_launch"),
+    path("<int:campaign_id>/cancel/", campaign_cancel, name="campaign_cancel"),
+    path("<int:campaign_id>/evidence/", campaign_evidence, name="campaign_evidence"),
+    path("<int:campaign_id>/<slug:table>.csv", campaign_csv, name="campaign_csv"),
+]
