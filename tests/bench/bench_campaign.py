@@ -96,6 +96,24 @@ def baselines(rows: int) -> tuple[float, float]:
     return bulk, copy_seconds
 
 
+def dashboard(run) -> tuple[float, int]:
+    """Every figure of the campaign page at full size: seconds and queries."""
+    from django.test.utils import CaptureQueriesContext
+
+    from training.campaigns.views import _dashboard
+
+    with connection.cursor() as cursor:  # half the assignments completed, scores spread
+        cursor.execute(
+            "UPDATE campaigns_assignment SET completed_at = now(), score = (id %% 11) / 10.0 "
+            "WHERE run_id = %s AND id %% 2 = 0",
+            [run.pk],
+        )
+    with CaptureQueriesContext(connection) as queries:
+        seconds, figures = timed(_dashboard, run.campaign, timezone.now())
+    assert figures["summary"].people == PEOPLE
+    return seconds, len(queries.captured_queries)
+
+
 def launch(admin, group, modules) -> tuple[float, int]:
     """The launch as the worker runs it; returns seconds and broker messages sent."""
     from django.db import transaction
@@ -191,6 +209,12 @@ def main() -> None:
         print(
             f"  broker messages: {messages} = one per {PEOPLE / messages:,.0f} recipients "
             f"(target: at most one per 100)"
+        )
+        run = CampaignRun.objects.get()
+        dashboard_seconds, dashboard_queries = dashboard(run)
+        print(
+            f"  dashboard at {rows:,} assignments (half completed): {dashboard_seconds:.2f} s, "
+            f"{dashboard_queries} queries"
         )
         free, uncapped, capped = delivery(admin, 3000)
         print(f"\nDelivery to a local SMTP sink: 3,000 messages in {free:.2f} s")

@@ -193,3 +193,23 @@ def test_cancelling_from_the_page_stops_pending_mail(
 
     assert set(Notification.objects.values_list("status", flat=True)) == {"cancelled"}
     assert Campaign.objects.get().status == "cancelled"
+
+
+def test_the_dashboard_shows_the_red_flags_staff_missed_most(
+    admin_client, bank_admin, departments, loaded_pack, django_capture_on_commit_callbacks
+):
+    from tests.site.test_player import play_to_the_end, start
+
+    campaign, _run, people = launched(
+        bank_admin, departments, 2, django_capture_on_commit_callbacks
+    )
+    for person in people:
+        admin_client.force_login(person.user)
+        play_to_the_end(admin_client, start(admin_client), right=False)
+    admin_client.force_login(bank_admin.user)
+
+    page = admin_client.get(reverse("campaign_detail", args=["harbour", campaign.pk]))
+    flags = admin_client.get(reverse("campaign_csv", args=["harbour", campaign.pk, "red_flags"]))
+
+    assert ("A lookalike link", 2, 2) in page.context["missed_flags"]
+    assert "A lookalike link,2,2" in b"".join(flags.streaming_content).decode()

@@ -280,3 +280,22 @@ def test_a_minutes_allowance_is_spread_over_the_minutes_ticks(
         ]
 
     assert ticks == [5, 5, 0]  # 10 a minute, half at each tick; the third waits for the window
+
+
+def test_a_quarterly_campaign_starts_a_new_run_each_quarter_once(
+    bank_admin, departments, loaded_pack, django_capture_on_commit_callbacks
+):
+    retail, _treasury = departments
+    staff(retail, 1)
+    now = timezone.now()
+    campaign, _first = launch(
+        bank_admin, [retail], now=now, capture=django_capture_on_commit_callbacks,
+        recurrence="quarterly",
+    )  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=False):
+        services.launch_due_runs(now=now + timedelta(days=60))
+        services.launch_due_runs(now=now + timedelta(days=92))
+        services.launch_due_runs(now=now + timedelta(days=92, hours=1))
+
+    assert list(campaign.runs.order_by("number").values_list("number", flat=True)) == [1, 2]

@@ -259,3 +259,23 @@ def test_the_results_table_ranks_players_by_nickname_only(live_session):
     assert [row[:3] for row in rows] == [[1, "Ann", "yes"], [2, "Bo", "no"]]
     assert rows[0][4:6] == [2, 2] and rows[1][5] == 0
     assert "Real" not in str(rows)
+
+
+def test_a_quiz_whose_material_is_withdrawn_ends_before_its_next_question(live_session):
+    """A removal request about one's likeness hides the example at once, live sessions too."""
+    from awareness.content.models import Example
+    from awareness.safety.services.removal import file_removal_request
+    from training.live.models import SessionState
+    from training.live.services import LiveError, advance_session
+
+    example = Example.objects.get(slug="parcel-fee-sms", language="en")
+    file_removal_request(
+        example=example, reason="likeness", contact_email="me@example.org", details="",
+        language="en", now=timezone.now(),
+    )  # fmt: skip
+
+    with pytest.raises(LiveError, match="withdrawn"):
+        advance_session(live_session, revision=live_session.revision, now=timezone.now())
+
+    live_session.refresh_from_db()
+    assert live_session.state == SessionState.ENDED

@@ -180,7 +180,7 @@ def overdue_people(run: CampaignRun, *, now: datetime, limit: int | None = 50):
     return list(rows[:limit]) if limit else rows.iterator(chunk_size=5000)
 
 
-def hardest_questions(run: CampaignRun, *, limit: int = 10) -> list[dict]:
+def hardest_questions(run: CampaignRun, *, limit: int | None = 10) -> list[dict]:
     """Questions of the campaign's modules answered least well by its people."""
     from training.progress.models import Answer
 
@@ -203,7 +203,38 @@ def hardest_questions(run: CampaignRun, *, limit: int = 10) -> list[dict]:
         for row in rows
         if row["answers"]
     ]
-    return sorted(results, key=lambda row: row["percent"])[:limit]
+    return sorted(results, key=lambda row: row["percent"])[:limit]  # None: all of them
+
+
+def most_missed_red_flags(run: CampaignRun, *, sample: int = 5000) -> list[tuple[str, int, int]]:
+    """The red flags the campaign's people missed most, from their latest spot-the-red-flags
+    answers (a sample bounds the work on a campaign of 100,000)."""
+    from django.db.models import Prefetch
+
+    from awareness.content.models import RedFlag
+    from training.progress.models import Answer
+    from training.progress.selectors import missed_red_flags
+
+    slugs = list(run.campaign.modules.values_list("module_slug", flat=True))
+    ids = list(
+        Answer.objects.filter(
+            question__kind="spot_flags",
+            attempt__module__slug__in=slugs,
+            attempt__finished_at__gte=run.starts_at,
+            attempt__user__memberships__campaign_assignments__run=run,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("-pk")[:sample]
+    )
+    answers = (
+        Answer.objects.filter(pk__in=ids)
+        .select_related("question__example")
+        .prefetch_related(
+            Prefetch("question__example__spots", queryset=RedFlag.objects.filter(is_flag=True))
+        )
+    )
+    return missed_red_flags(answers)
 
 
 def failed_notifications(run: CampaignRun, *, limit: int = 20) -> list[Notification]:

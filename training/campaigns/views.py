@@ -95,6 +95,7 @@ def _dashboard(campaign, now) -> dict:
         "groups": selectors.by_group(run),
         "scores": selectors.score_distribution(run),
         "hardest": selectors.hardest_questions(run),
+        "missed_flags": selectors.most_missed_red_flags(run),
         "overdue": selectors.overdue_people(run, now=now),
         "failed": selectors.failed_notifications(run),
     }
@@ -182,6 +183,17 @@ def campaign_csv(request, org, campaign_id, table):
         "scores": (
             ["score_from_percent", "assignments"],
             lambda: selectors.score_distribution(run),
+        ),
+        "questions": (
+            ["question", "answers", "right", "percent"],
+            lambda: (
+                (q["prompt"], q["answers"], q["right"], q["percent"])
+                for q in selectors.hardest_questions(run, limit=None)
+            ),
+        ),
+        "red_flags": (
+            ["red_flag", "missed", "seen"],
+            lambda: selectors.most_missed_red_flags(run),
         ),
         "over_time": (["day", "completed_total"], lambda: selectors.completion_over_time(run)),
     }

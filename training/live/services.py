@@ -18,7 +18,8 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from awareness.content.models import Module, Question, RedFlag
+from awareness.content.models import AgeRating, Module, Question, RedFlag
+from awareness.content.selectors import ModuleWithdrawn, playable_module
 from training.live import events, selectors
 from training.live.broadcast import publish
 from training.live.models import (
@@ -324,11 +325,25 @@ def _claim(session: LiveSession, **changes) -> None:
         setattr(session, name, value)
 
 
+def _end_if_withdrawn(session: LiveSession, *, now: datetime) -> None:
+    """Material withdrawn mid-quiz (consent revoked, a removal request) is never shown again:
+    the quiz ends before its next question."""
+    try:
+        playable_module(session.module, max_age_rating=AgeRating.EIGHTEEN)
+    except ModuleWithdrawn:
+        end_live_session(session, now=now)
+        raise LiveError(
+            _("This quiz has ended: some of its material was withdrawn while we review it.")
+        ) from None
+
+
 def advance_session(session: LiveSession, *, revision: int, now: datetime) -> LiveSession:
     """The host's "next": lobby → question → reveal → leaderboard → next question or the end."""
     session.refresh_from_db()
     if revision != session.revision:
         raise LiveError(_("The quiz has already moved on."))
+    if session.state in (SessionState.LOBBY, SessionState.LEADERBOARD):
+        _end_if_withdrawn(session, now=now)
     if session.state == SessionState.LOBBY:
         open_question(session, 0, now=now)
     elif session.state == SessionState.QUESTION:

@@ -268,7 +268,6 @@ class QuestionResult:
 def class_breakdown(group) -> tuple[list[QuestionResult], list[tuple[str, int, int]]]:
     """Per question, how many of the class got it right; and the red flags most often missed
     in spot-the-red-flags questions, as (label, missed, seen)."""
-    from collections import Counter
 
     from training.campaigns.models import ClassAssignment
 
@@ -282,15 +281,8 @@ def class_breakdown(group) -> tuple[list[QuestionResult], list[tuple[str, int, i
         )
     )
     per_question: dict[int, list] = {}
-    missed, seen = Counter(), Counter()
     for answer in answers:
         per_question.setdefault(answer.question_id, []).append(answer)
-        if answer.question.kind == "spot_flags":
-            picked = set(answer.response.get("spots", []))
-            for flag in answer.question.example.spots.all():
-                seen[flag.label] += 1
-                if flag.pk not in picked:
-                    missed[flag.label] += 1
     results = sorted(
         (
             QuestionResult(
@@ -303,8 +295,23 @@ def class_breakdown(group) -> tuple[list[QuestionResult], list[tuple[str, int, i
         ),
         key=lambda result: (result.percent, result.prompt),
     )
-    flags = [(label, count, seen[label]) for label, count in missed.most_common(10) if count]
-    return results, flags
+    return results, missed_red_flags(answers)
+
+
+def missed_red_flags(answers, *, limit: int = 10) -> list[tuple[str, int, int]]:
+    """Red flags most often not spotted in spot-the-red-flags answers, as (label, missed,
+    seen). `answers` have their question's example's red flags prefetched."""
+    from collections import Counter
+
+    missed, seen = Counter(), Counter()
+    for answer in answers:
+        if answer.question.kind != "spot_flags":
+            continue
+        picked = set(answer.response.get("spots", []))
+        for flag in answer.question.example.spots.all():
+            seen[flag.label] += 1
+            missed[flag.label] += flag.pk not in picked
+    return [(label, count, seen[label]) for label, count in missed.most_common(limit) if count]
 
 
 @dataclass(frozen=True)
