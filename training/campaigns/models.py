@@ -174,8 +174,12 @@ class Notification(models.Model):
     """The outbox: one row per message, unique by key, so nothing is ever sent twice."""
 
     key = models.CharField(max_length=120, unique=True)
+    # Indexed by the composite index below, which leads with it.
     organization = models.ForeignKey(
-        "people.Organization", on_delete=models.CASCADE, related_name="notifications"
+        "people.Organization",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     run = models.ForeignKey(
         CampaignRun, null=True, on_delete=models.CASCADE, related_name="notifications"

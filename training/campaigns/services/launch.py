@@ -20,7 +20,7 @@ from training.campaigns.models import (
 from training.campaigns.services.outbox import queue_messages
 from training.people.models import Membership
 
-CHUNK_SIZE = 1000  # recipients per task: 100,000 people are 100 broker messages
+CHUNK_SIZE = 2000  # recipients per task: 100,000 people are 50 broker messages
 
 
 def invitation_key(run_id: int, membership_id: int) -> str:
