@@ -8,7 +8,7 @@ import sys
 import polib
 import pytest
 
-from tests.conftest import ROOT, child_env
+from tests.conftest import ROOT, child_env, service_missing
 
 CATALOGUE = ROOT / "locale" / "zh_Hant" / "LC_MESSAGES"
 
@@ -44,7 +44,7 @@ def test_the_compiled_catalogue_matches_the_source(entries):
 def test_the_catalogue_covers_every_string_in_the_code(tmp_path, entries):
     """makemessages over a copy of today's code finds no string the catalogue lacks."""
     if not shutil.which("xgettext"):
-        pytest.skip("GNU gettext is not installed")
+        service_missing("GNU gettext is not installed (.ci/run installs it)")
     for folder in ("awareness", "training", "locale"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.pyc"))
     shutil.copy(ROOT / "manage.py", tmp_path)

@@ -100,7 +100,7 @@ def dashboard(run) -> tuple[float, int]:
     """Every figure of the campaign page at full size: seconds and queries."""
     from django.test.utils import CaptureQueriesContext
 
-    from training.campaigns.views import _dashboard
+    from training.campaigns.selectors import campaign_dashboard
 
     with connection.cursor() as cursor:  # half the assignments completed, scores spread
         cursor.execute(
@@ -109,7 +109,7 @@ def dashboard(run) -> tuple[float, int]:
             [run.pk],
         )
     with CaptureQueriesContext(connection) as queries:
-        seconds, figures = timed(_dashboard, run.campaign, timezone.now())
+        seconds, figures = timed(campaign_dashboard, run.campaign, now=timezone.now())
     assert figures["summary"].people == PEOPLE
     return seconds, len(queries.captured_queries)
 

@@ -49,7 +49,8 @@ def message_context(notification: Notification) -> dict:
     """What an invitation, reminder or digest says to its recipient."""
     run = notification.run
     campaign = run.campaign
-    modules = list(campaign.modules.values_list("module_slug", "module_title"))
+    # Prefetched by the sender for a whole batch: no query per message.
+    modules = [(m.module_slug, m.module_title) for m in campaign.modules.all()]
     context = {
         "user": notification.membership.user,
         "organization": notification.membership.organization,
@@ -282,3 +283,67 @@ def evidence_rows(run: CampaignRun):
         )
         .order_by("membership__user__username", "module_slug")
     )
+
+
+def campaign_dashboard(campaign: Campaign, *, now: datetime) -> dict:
+    """Every figure of the campaign page, each aggregated in the database."""
+    run = latest_run(campaign)
+    if run is None:
+        return {"run": None}
+    return {
+        "run": run,
+        "summary": run_summary(run, now=now),
+        "over_time": completion_over_time(run),
+        "groups": by_group(run),
+        "scores": score_distribution(run),
+        "hardest": hardest_questions(run),
+        "missed_flags": most_missed_red_flags(run),
+        "overdue": overdue_people(run, now=now),
+        "failed": failed_notifications(run),
+    }
+
+
+def campaign_evidence(campaign: Campaign, *, now: datetime) -> dict:
+    """What the auditors' report shows: the totals and each department's figures."""
+    run = latest_run(campaign)
+    if run is None:
+        return {"run": None}
+    return {"run": run, "summary": run_summary(run, now=now), "groups": by_group(run)}
+
+
+def csv_table(run: CampaignRun, table: str, *, now: datetime):
+    """(header, rows) of one dashboard table by name, or None for an unknown name."""
+    tables = {
+        "evidence": (
+            ["person", "email", "module", "due", "completed", "score"],
+            lambda: evidence_rows(run).iterator(chunk_size=5000),
+        ),
+        "groups": (
+            ["group", "assignments", "completed", "percent", "average_score"],
+            lambda: (
+                (g["group"], g["total"], g["completed"], g["percent"], g["average"])
+                for g in by_group(run)
+            ),
+        ),
+        "overdue": (
+            ["person", "email", "open_modules"],
+            lambda: (
+                (p["username"], p["email"], p["modules"])
+                for p in overdue_people(run, now=now, limit=None)
+            ),
+        ),
+        "scores": (["score_from_percent", "assignments"], lambda: score_distribution(run)),
+        "questions": (
+            ["question", "answers", "right", "percent"],
+            lambda: (
+                (q["prompt"], q["answers"], q["right"], q["percent"])
+                for q in hardest_questions(run, limit=None)
+            ),
+        ),
+        "red_flags": (["red_flag", "missed", "seen"], lambda: most_missed_red_flags(run)),
+        "over_time": (["day", "completed_total"], lambda: completion_over_time(run)),
+    }
+    if table not in tables:
+        return None
+    header, rows = tables[table]
+    return header, rows()

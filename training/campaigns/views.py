@@ -1,11 +1,8 @@
 """Campaign pages for a bank's administrators: thin views over services and selectors."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -13,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awareness.content.selectors import catalogue
+from awareness.spreadsheets import csv_response
 from training.campaigns import selectors
 from training.campaigns.forms import CampaignForm, SendingPolicyForm
 from training.campaigns.models import CampaignStatus, SendingPolicy
@@ -84,23 +82,6 @@ def campaign_create(request, org):
     )
 
 
-def _dashboard(campaign, now) -> dict:
-    run = selectors.latest_run(campaign)
-    if run is None:
-        return {"run": None}
-    return {
-        "run": run,
-        "summary": selectors.run_summary(run, now=now),
-        "over_time": selectors.completion_over_time(run),
-        "groups": selectors.by_group(run),
-        "scores": selectors.score_distribution(run),
-        "hardest": selectors.hardest_questions(run),
-        "missed_flags": selectors.most_missed_red_flags(run),
-        "overdue": selectors.overdue_people(run, now=now),
-        "failed": selectors.failed_notifications(run),
-    }
-
-
 @login_required
 def campaign_detail(request, org, campaign_id):
     membership = _admin(request, org)
@@ -108,7 +89,7 @@ def campaign_detail(request, org, campaign_id):
     context = {
         "membership": membership,
         "campaign": campaign,
-        **_dashboard(campaign, timezone.now()),
+        **selectors.campaign_dashboard(campaign, now=timezone.now()),
     }
     if request.htmx:  # the running dashboard refreshes itself
         return render(request, "campaigns/_dashboard.html", context)
@@ -143,68 +124,17 @@ def campaign_cancel(request, org, campaign_id):
     return redirect("campaign_detail", org, campaign_id)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_cell(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; neutralise them."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 def campaign_csv(request, org, campaign_id, table):
     """Every dashboard table as CSV; "evidence" streams one row per person and module."""
     membership = _admin(request, org)
     campaign = selectors.campaign_for(membership, campaign_id)
     run = selectors.latest_run(campaign)
-    now = timezone.now()
-    tables = {
-        "evidence": (
-            ["person", "email", "module", "due", "completed", "score"],
-            lambda: selectors.evidence_rows(run).iterator(chunk_size=5000),
-        ),
-        "groups": (
-            ["group", "assignments", "completed", "percent", "average_score"],
-            lambda: (
-                (g["group"], g["total"], g["completed"], g["percent"], g["average"])
-                for g in selectors.by_group(run)
-            ),
-        ),
-        "overdue": (
-            ["person", "email", "open_modules"],
-            lambda: (
-                (p["username"], p["email"], p["modules"])
-                for p in selectors.overdue_people(run, now=now, limit=None)
-            ),
-        ),
-        "scores": (
-            ["score_from_percent", "assignments"],
-            lambda: selectors.score_distribution(run),
-        ),
-        "questions": (
-            ["question", "answers", "right", "percent"],
-            lambda: (
-                (q["prompt"], q["answers"], q["right"], q["percent"])
-                for q in selectors.hardest_questions(run, limit=None)
-            ),
-        ),
-        "red_flags": (
-            ["red_flag", "missed", "seen"],
-            lambda: selectors.most_missed_red_flags(run),
-        ),
-        "over_time": (["day", "completed_total"], lambda: selectors.completion_over_time(run)),
-    }
-    if run is None or table not in tables:
+    table_rows = selectors.csv_table(run, table, now=timezone.now()) if run else None
+    if table_rows is None:
         return redirect("campaign_detail", org, campaign_id)
-    header, rows = tables[table]
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow([_csv_cell(v) for v in row]) for row in [header, *rows()])
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{table}.csv"'
-    return response
+    header, rows = table_rows
+    return csv_response(f"campaign-{campaign.pk}-{table}.csv", header, rows)
 
 
 @login_required
@@ -216,7 +146,7 @@ def campaign_evidence(request, org, campaign_id):
         "membership": membership,
         "campaign": campaign,
         "generated_at": timezone.now(),
-        **_dashboard(campaign, timezone.now()),
+        **selectors.campaign_evidence(campaign, now=timezone.now()),
     }
     return render(request, "campaigns/campaign_evidence.html", context)
 

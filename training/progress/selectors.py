@@ -174,6 +174,37 @@ class Grid:
         )
 
 
+def _cells(members, assignments, *, now, column, member_of=lambda member, a: True) -> dict:
+    """(membership id, column) -> Cell for every assignment that applies to a member: one
+    query for all their attempts, whatever the numbers."""
+    attempts = _attempt_rows([m.user_id for m in members], {a.module_slug for a in assignments})
+    cells = {}
+    for assignment in assignments:
+        targeted = {learner.pk for learner in assignment.learners.all()}
+        for member in members:
+            if not member_of(member, assignment) or (targeted and member.pk not in targeted):
+                continue
+            rows = attempts.get((member.user_id, assignment.module_slug), [])
+            cells[(member.pk, column(assignment))] = cell_for(assignment, rows, now)
+    return cells
+
+
+def grade_rows(grid: Grid):
+    """The class grid as CSV rows: one per student and assigned module."""
+    for student in grid.students:
+        for assignment, cell in zip(grid.assignments, grid.row(student), strict=True):
+            if cell is not None:
+                yield [
+                    student.user.username,
+                    student.staff_note,
+                    assignment.module_title,
+                    assignment.due_at.date().isoformat(),
+                    cell.status,
+                    "" if cell.percent is None else cell.percent,
+                    cell.finished_at.isoformat() if cell.finished_at else "",
+                ]
+
+
 def class_grid(group, *, now, sort: str = "name") -> Grid:
     """Students × assignments of a class in four queries, whatever its size."""
     from training.campaigns.models import ClassAssignment
@@ -186,15 +217,7 @@ def class_grid(group, *, now, sort: str = "name") -> Grid:
         .prefetch_related("learners")
         .order_by("due_at", "module_title")
     )
-    attempts = _attempt_rows([s.user_id for s in students], {a.module_slug for a in assignments})
-    cells = {}
-    for assignment in assignments:
-        targeted = {learner.pk for learner in assignment.learners.all()}
-        for student in students:
-            if targeted and student.pk not in targeted:
-                continue
-            rows = attempts.get((student.user_id, assignment.module_slug), [])
-            cells[(student.pk, assignment.pk)] = cell_for(assignment, rows, now)
+    cells = _cells(students, assignments, now=now, column=lambda a: a.pk)
     grid = Grid(students, assignments, cells)
     if sort == "progress":
         grid.students.sort(key=lambda s: (-grid.completed(s), s.user.username))
@@ -239,17 +262,14 @@ def organization_grid(organization, *, now, page: int = 1, per_page: int = 50):
         "membership_id", "group_id"
     ):
         group_ids.setdefault(row["membership_id"], set()).add(row["group_id"])
-    attempts = _attempt_rows([m.user_id for m in members], {c.pk for c in columns})
-    cells = {}
-    for assignment in assignments:  # the latest-due assignment of a module wins its cell
-        targeted = {learner.pk for learner in assignment.learners.all()}
-        for member in members:
-            if assignment.group_id not in group_ids.get(member.pk, ()):
-                continue
-            if targeted and member.pk not in targeted:
-                continue
-            rows = attempts.get((member.user_id, assignment.module_slug), [])
-            cells[(member.pk, assignment.module_slug)] = cell_for(assignment, rows, now)
+    # The latest-due assignment of a module wins its cell.
+    cells = _cells(
+        members,
+        assignments,
+        now=now,
+        column=lambda a: a.module_slug,
+        member_of=lambda member, a: a.group_id in group_ids.get(member.pk, ()),
+    )
     return Grid(members, columns, cells), page_obj
 
 

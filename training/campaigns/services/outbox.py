@@ -117,6 +117,7 @@ def deliver(notification_ids: list[int]) -> int:
     rows = (
         Notification.objects.filter(pk__in=notification_ids, status=NotificationStatus.SENDING)
         .select_related("membership__user", "membership__organization", "run__campaign")
+        .prefetch_related("run__campaign__modules")
         .order_by("pk")
     )
     rows = list(rows)

@@ -1,12 +1,9 @@
 """An educator's class (or a manager's department): code, students, assignments, progress."""
 
-import csv
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from awareness.content.selectors import catalogue
+from awareness.spreadsheets import csv_response
 from training.people.forms import AssignForm, GroupForm, StudentsForm
 from training.people.selectors import (
     group_for,
@@ -31,7 +29,12 @@ from training.people.services import (
     reset_student_password,
     set_join_open,
 )
-from training.progress.selectors import class_breakdown, class_grid, organization_grid
+from training.progress.selectors import (
+    class_breakdown,
+    class_grid,
+    grade_rows,
+    organization_grid,
+)
 
 STUDENT_STATUS_LABELS = {
     "not_started": gettext_lazy("Not started"),
@@ -201,32 +204,11 @@ def group_progress(request, org, group_id):
 def group_progress_csv(request, org, group_id):
     membership = membership_in(request.user, org)
     group = group_for(membership, group_id)
-    grid = class_grid(group, now=timezone.now())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="grades-{group.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["student", "note", "module", "due", "status", "score", "completed_at"])
-    for student in grid.students:
-        for assignment, cell in zip(grid.assignments, grid.row(student), strict=True):
-            if cell is None:
-                continue
-            writer.writerow(
-                [
-                    student.user.username,
-                    _csv_safe(student.staff_note),
-                    assignment.module_title,
-                    assignment.due_at.date().isoformat(),
-                    cell.status,
-                    "" if cell.percent is None else cell.percent,
-                    cell.finished_at.isoformat() if cell.finished_at else "",
-                ]
-            )
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; neutralise them."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return csv_response(
+        f"grades-{group.pk}.csv",
+        ["student", "note", "module", "due", "status", "score", "completed_at"],
+        grade_rows(class_grid(group, now=timezone.now())),
+    )
 
 
 @login_required
