@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "axes",
+    "csp",
     "awareness.health",
     "awareness.content",
     "awareness.safety",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -231,6 +235,8 @@ RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default="5/h")
 RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="60/m")
 # Join codes have 40 bits: even this rate could not find one in a lifetime.
 RATELIMIT_JOIN = env.str("RATELIMIT_JOIN", default="200/h")
+# Wrong class codes per client address; past it, every code is refused until the hour ends.
+RATELIMIT_WRONG_JOIN_CODE = env.str("RATELIMIT_WRONG_JOIN_CODE", default="30/h")
 RATELIMIT_INVITATION_RESPONSE = env.str("RATELIMIT_INVITATION_RESPONSE", default="20/h")
 
 # --- Safety: removal requests and learner data -----------------------------------------------
@@ -292,6 +298,45 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Public forms take a few kilobytes; anything far bigger is refused (400) before it is parsed.
+# Uploads (roster files) stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE and have their own cap.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+
+# Only our own scripts and styles run: no inline <script>, style="" or on* handlers in
+# templates (geometry goes in SVG attributes, behaviour in static/js). The browser refuses
+# anything else, so an injected tag that slipped past escaping still cannot act.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Media is served by our own gated views.
+        "img-src": [SELF],
+        "media-src": [SELF],
+        # 'self' covers the live quiz's WebSocket on the same host.
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Nothing here needs a camera, microphone, location, payment or sensors: deny them all.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # --- REST framework ---------------------------------------------------------------------------
 
@@ -321,6 +366,8 @@ LOGGING = {
 
 # PIN look-ups and joins per client address: a town hall of a thousand phones may share one.
 RATELIMIT_LIVE_JOIN = env.str("RATELIMIT_LIVE_JOIN", default="3000/h")
+# Wrong PINs per client address: a hall's typos fit; guessing one of a million PINs does not.
+RATELIMIT_WRONG_LIVE_PIN = env.str("RATELIMIT_WRONG_LIVE_PIN", default="100/h")
 if REDIS_URL:
     # redis-py 8 reads with a 5 s socket timeout by default, and channels-redis blocks 5 s
     # on each receive (BZPOPMIN): a socket idle that long killed its consumer with a

@@ -1,11 +1,15 @@
-"""Rate limits for public forms: over the limit, the form answers 429 and changes nothing."""
+"""Rate limits for public forms and codes: over the limit, the page answers 429, says when to
+try again, and changes nothing."""
 
+import math
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
 
 
 def client_address(request) -> str:
@@ -21,6 +25,30 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _usage(request, group: str, rate_setting: str, methods, *, increment: bool) -> dict | None:
+    return get_usage(
+        request,
+        group=group,
+        key=lambda _group, request: client_address(request),
+        rate=getattr(settings, rate_setting),
+        method=methods,
+        increment=increment,
+    )
+
+
+def too_many_requests(request, usage: dict, *, wrong_codes: bool = False):
+    """The 429 page, with the minutes until the window ends (and Retry-After for machines)."""
+    seconds = max(1, usage["time_left"])
+    response = render(
+        request,
+        "429.html",
+        {"retry_minutes": math.ceil(seconds / 60), "wrong_codes": wrong_codes},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def throttle_posts(group: str, rate_setting: str, methods: tuple = ("POST",)) -> Callable:
     """Limit requests (POSTs unless told) per client address to the rate named by
     `rate_setting` (e.g. "10/h")."""
@@ -28,16 +56,32 @@ def throttle_posts(group: str, rate_setting: str, methods: tuple = ("POST",)) ->
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method in methods and is_ratelimited(
-                request,
-                group=group,
-                key=lambda _group, request: client_address(request),
-                rate=getattr(settings, rate_setting),
-                method=list(methods),
-                increment=True,
-            ):
-                return render(request, "429.html", status=429)
+            usage = _usage(request, group, rate_setting, list(methods), increment=True)
+            if usage and usage["should_limit"]:
+                return too_many_requests(request, usage)
             return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def throttle_wrong_codes(group: str, rate_setting: str) -> Callable:
+    """Count the codes a client gets wrong (the view raised Http404) and, past the rate named
+    by `rate_setting`, refuse every code from that address until the window ends: guessing a
+    class code or a live PIN stops long before it could succeed."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            usage = _usage(request, group, rate_setting, ALL, increment=False)
+            if usage and usage["count"] >= usage["limit"]:
+                return too_many_requests(request, usage, wrong_codes=True)
+            try:
+                return view(request, *args, **kwargs)
+            except Http404:
+                _usage(request, group, rate_setting, ALL, increment=True)
+                raise
 
         return wrapped
 

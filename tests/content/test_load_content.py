@@ -168,11 +168,14 @@ def test_overlapping_spans_are_refused_because_both_could_not_be_ticked(pack):
 
 
 def test_close_ups_keep_the_pictures_proportions(pack):
-    from awareness.content.templatetags.examples import zoom_style
+    from awareness.content.templatetags.examples import zoom_view
 
     load(pack)
     picture = Example.objects.get(slug="fake-ad-picture")
     badge = picture.spots.get(key="badge")
 
     assert (picture.picture_width, picture.picture_height) == (20, 10)
-    assert "aspect-ratio:400/200" in zoom_style(picture, badge)  # 20% of 20 px by 20% of 10 px
+    view = zoom_view(picture, badge)
+
+    assert view["box"].split()[2:] == ["4.00", "2.00"]  # 20% of 20 px by 20% of 10 px
+    assert (view["width"], view["height"]) == (20, 10)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from awareness.content import selectors as content
 from awareness.site.learners import learner_for
-from awareness.throttling import throttle_posts
+from awareness.throttling import throttle_posts, throttle_wrong_codes
 from training.live import selectors
 from training.live.forms import NicknameForm, PinForm, SessionSetupForm
 from training.live.services import LiveError, join_live_session, start_live_session
@@ -37,6 +37,7 @@ def join_start(request):
 
 
 @never_cache
+@throttle_wrong_codes("wrong-live-pin", "RATELIMIT_WRONG_LIVE_PIN")
 @throttle_posts("live-join", "RATELIMIT_LIVE_JOIN", methods=("GET", "POST"))
 def join(request, pin):
     session = selectors.open_session_by_pin(pin)

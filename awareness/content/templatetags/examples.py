@@ -209,22 +209,19 @@ def spot_moments(example: Example, mode: str = "plain") -> SafeString:
 
 
 @register.simple_tag
-def zoom_style(example: Example, spot: RedFlag) -> str:
-    """CSS that magnifies the region of a red flag out of the example's picture."""
-    if not spot.region or not example.picture:
-        return ""
+def zoom_view(example: Example, spot: RedFlag) -> dict:
+    """An SVG view box on the example's picture that magnifies a red flag's region.
+
+    Geometry in attributes, not inline CSS, so the strict style policy allows it."""
     x, y, w, h = spot.region
-    scale_x, scale_y = 100 / w, 100 / h
-    # The crop keeps the picture's proportions: w% of its width against h% of its height.
     width, height = example.picture_width or 4, example.picture_height or 3
-    pos_x = 0 if w >= 100 else x / (100 - w) * 100
-    pos_y = 0 if h >= 100 else y / (100 - h) * 100
-    url = media_url(example, "image" if example.image else "poster")
-    return (
-        f"background-image:url('{url}');background-size:{scale_x * 100:.1f}% {scale_y * 100:.1f}%;"
-        f"background-position:{pos_x:.1f}% {pos_y:.1f}%;"
-        f"aspect-ratio:{w * width:.0f}/{h * height:.0f}"
-    )
+    return {
+        "box": f"{x * width / 100:.2f} {y * height / 100:.2f} "
+        f"{w * width / 100:.2f} {h * height / 100:.2f}",
+        "url": media_url(example, "image" if example.image else "poster"),
+        "width": width,
+        "height": height,
+    }
 
 
 @register.simple_tag

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from awareness.throttling import throttle_posts
+from awareness.throttling import throttle_posts, throttle_wrong_codes
 from training.people.forms import JoinCodeForm, NewStudentForm
 from training.people.selectors import group_by_join_code
 from training.people.services import join_group, join_group_as_new_student
@@ -22,6 +22,7 @@ def join_start(request):
 
 
 @never_cache
+@throttle_wrong_codes("wrong-join-code", "RATELIMIT_WRONG_JOIN_CODE")
 @throttle_posts("join", "RATELIMIT_JOIN", methods=("GET", "POST"))
 def join_group_page(request, code):
     group = group_by_join_code(code)
