@@ -58,6 +58,9 @@ def join(request, pin):
         except LiveError as error:
             form.add_error(None, str(error))
         else:
+            # The browser now holds a player's identity: a new session key, so a key planted
+            # in this browser beforehand (session fixation) cannot take the player over.
+            request.session.cycle_key()
             tokens = request.session.get(selectors.BROWSER_KEY) or {}
             tokens[str(session.pk)] = token
             request.session[selectors.BROWSER_KEY] = tokens
