@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from training.people.models import AgeBand, OrganizationKind, Role, User
@@ -33,6 +34,15 @@ class SignUpForm(UserCreationForm):
                 )
             )
         return email
+
+
+class LogInForm(auth_forms.AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the length only on the widget: enforce it, so an over-long name is a
+        # form error and never reaches authentication (or the sign-in log's 255 characters).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class OrganizationForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from awareness.site.learners import SESSION_KEY
 from awareness.throttling import throttle_posts
-from training.people.forms import PasswordResetForm, SignUpForm
+from training.people.forms import LogInForm, PasswordResetForm, SignUpForm
 from training.people.services import register_user
 from training.progress.services import claim_anonymous_progress
 
@@ -45,6 +45,7 @@ def _safe_next(request) -> str:
 
 @method_decorator(throttle_posts("login", "RATELIMIT_LOGIN"), name="dispatch")
 class LogInView(auth_views.LoginView):
+    authentication_form = LogInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
