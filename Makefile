@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint audit format messages clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -22,8 +22,8 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py load_content awareness/content/packs/demo
 	exec ./bin/dev
 
-## test: set up, lint, run the whole suite.
-test: $(INSTALLED) lint
+## test: set up, lint, audit the dependencies, run the whole suite.
+test: $(INSTALLED) lint audit
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
@@ -31,6 +31,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run > /dev/null \
 		|| { echo "Models changed without a migration: run manage.py makemigrations."; exit 1; }
+
+## audit: fail on installed dependencies with known vulnerabilities (pip-audit; see bin/audit).
+audit: $(INSTALLED)
+	./bin/audit
 
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
