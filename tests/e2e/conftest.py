@@ -17,6 +17,38 @@ ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 
 
+# What the browser reported as blocked by the Content Security Policy during the current test.
+CSP_VIOLATIONS: list[str] = []
+
+
+class WatchedBrowser:
+    """The browser, with every new context reporting CSP violations from its console."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("console", note_csp_violation)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+def note_csp_violation(message) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.location.get('url')}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Every browser test also proves the strict CSP blocks nothing our own pages need."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == []
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One browser per test module, closed afterwards: Playwright's sync API runs an event
@@ -40,7 +72,7 @@ def browser():
                 "--no-first-run",
             ],
         )
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
