@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+# The live quiz's fixtures, for hostile answers over its sockets.
+from tests.live.conftest import host, live_session, parcel_module, sockets_database  # noqa: F401
+
 
 @pytest.fixture
 def step_url(client, loaded_pack) -> str:

@@ -153,3 +153,17 @@ def test_a_roster_file_name_with_a_path_or_bad_characters_is_stored_as_a_plain_n
         check(response)
     for stored in RosterImport.objects.values_list("file_name", flat=True):
         assert "/" not in stored and "\\" not in stored and "\x00" not in stored
+
+
+def test_authored_lesson_text_cannot_carry_markup_or_script_links():
+    from awareness.content.templatetags.lessons import lesson_html
+
+    html = lesson_html(
+        "<script>alert('x')</script> <img src=x onerror=alert(1)>\n\n"
+        "[prize](javascript:alert(1)) [file](data:text/html,x) [ok](https://example.org)"
+    )
+
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html and 'href="data:' not in html
+    assert '<a href="https://example.org">ok</a>' in html
