@@ -115,8 +115,18 @@ def test_no_hostile_value_in_any_field_causes_a_500_or_is_reflected(client, targ
 def test_hostile_codes_in_addresses_are_refused_cleanly(client, targets):
     for payload in PAYLOADS:
         segment = quote_from_bytes(payload, safe="")
-        for prefix in ("/join/", "/certificates/", "/learn/", "/museum/", "/live/"):
+        for prefix in (
+            "/join/",
+            "/certificates/",
+            "/learn/",
+            "/museum/",
+            "/live/",
+            "/invitations/",
+            "/accounts/password-reset/MQ/",
+        ):
             check(client.get(f"{prefix}{segment}/"))
+        check(client.get(f"/accounts/password-reset/{segment}/set-password/"))
+        check(client.post(f"/invitations/{segment}/", {"action": "accept"}))
         check(client.post(f"/join/{segment}/", {"action": "new", "age_band": "under-13"}))
 
 
