@@ -15,5 +15,6 @@ urlpatterns = [
     path("museum/", views.museum, name="museum"),
     path("museum/<slug:slug>/", views.museum_example, name="museum_example"),
     path("media/examples/<int:pk>/<str:slot>/", views.example_media, name="example_media"),
+    path("media/examples/<int:pk>/regions.css", views.example_regions, name="example_regions"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),
 ]

@@ -3,7 +3,7 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from awareness.content import selectors as content
 from awareness.content.models import ScamType, StepKind
+from awareness.content.templatetags.examples import region_rules
 from awareness.site.forms import AgeBandForm, CatalogueFilters, MuseumFilters
 from awareness.site.learners import SESSION_AGE_BAND, age_band_of, learner_for
 from training.progress import selectors as progress
@@ -258,6 +259,15 @@ def example_media(request, pk, slot):
     response = FileResponse(medium.open("rb"))
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_GET
+def example_regions(request, pk):
+    """Where an example's areas sit on its picture, as a stylesheet (see region_rules)."""
+    example = content.example_with_media(pk, max_age_rating=learner_for(request).max_age_rating)
+    response = HttpResponse(region_rules(example), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
