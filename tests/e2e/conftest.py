@@ -15,6 +15,14 @@ from tests.conftest import ROOT, service_missing
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
+AXE_SUMMARY = pytest.StashKey[str]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The accessibility walk's table, page by page, in the test output (passed or not)."""
+    if summary := config.stash.get(AXE_SUMMARY, ""):
+        terminalreporter.write_sep("-", "axe-core violations by impact, per page and language")
+        terminalreporter.write(summary)
 
 
 @pytest.fixture(scope="module")
