@@ -15,6 +15,14 @@ from tests.conftest import ROOT, service_missing
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
+AXE_SUMMARY = pytest.StashKey[str]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The accessibility walk's table, page by page, in the test output (passed or not)."""
+    if summary := config.stash.get(AXE_SUMMARY, ""):
+        terminalreporter.write_sep("-", "axe-core violations by impact, per page and language")
+        terminalreporter.write(summary)
 
 
 # What the browser reported as blocked by the Content Security Policy during the current test.
@@ -77,17 +85,23 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def new_context(browser, **options):
+    """A browser context where the accessibility checker may run whatever the page's
+    Content-Security-Policy says: axe-core is injected as a script."""
+    return browser.new_context(bypass_csp=True, **options)
+
+
 @pytest.fixture
 def phone(browser):
     """A new phone-sized page with JavaScript on."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
 
 
 @pytest.fixture
 def phone_without_js(browser):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    context = new_context(browser, viewport=PHONE, java_script_enabled=False)
     yield context.new_page()
     context.close()
 
@@ -111,3 +125,4 @@ def loaded_pack(transactional_db, tmp_path, settings):
 
     settings.MEDIA_ROOT = tmp_path / "media-root"
     call_command("load_content", str(write_pack(tmp_path / "pack")))
+    return tmp_path / "pack"

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -9,7 +10,7 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def play_parcel_module(page, live_server, screenshot, *, keyboard: bool = False):
+def play_parcel_module(page, live_server, screenshot):
     page.goto(f"{live_server.url}/learn/")
     screenshot(page, "catalogue")
     assert no_horizontal_scroll(page)
@@ -29,16 +30,10 @@ def play_parcel_module(page, live_server, screenshot, *, keyboard: bool = False)
     screenshot(page, "feedback")
     page.get_by_role("button", name="Continue").click()
 
-    # Spot the red flags: tap the suspicious text, or reach it with Tab and Space.
+    # Spot the red flags: tap the suspicious parts of the message itself.
     expect(page.get_by_text("Tap every part")).to_be_visible()
-    if keyboard:
-        for text in ("+44 7700 900123", "hkpost-redeliver.top"):
-            checkbox = page.get_by_role("checkbox", name=text)
-            checkbox.focus()
-            page.keyboard.press("Space")
-    else:
-        page.get_by_text("+44 7700 900123").click()
-        page.get_by_text("hkpost-redeliver.top").click()
+    page.get_by_text("+44 7700 900123").click()
+    page.get_by_text("hkpost-redeliver.top").click()
     screenshot(page, "spot-the-flags")
     page.get_by_role("button", name="Check my answer").click()
     expect(page.get_by_text("You spotted this").first).to_be_visible()
@@ -88,5 +83,96 @@ def test_a_citizen_plays_a_module_without_javascript(
     play_parcel_module(phone_without_js, live_server, screenshot)
 
 
-def test_spot_the_flags_works_with_the_keyboard_alone(phone, live_server, loaded_pack, screenshot):
-    play_parcel_module(phone, live_server, screenshot, keyboard=True)
+FOCUSED = """() => {
+  const element = document.activeElement;
+  const label = element.labels && element.labels[0];
+  const ringed = [element, element.closest("label")].filter(Boolean).some((e) => {
+    const style = getComputedStyle(e);
+    return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  });
+  return {
+    text: (label || element).textContent.replace(/\\s+/g, " ").trim(),
+    name: element.name || "",
+    ringed: ringed || element.tabIndex < 0,
+  };
+}"""
+
+
+class Keyboard:
+    """Tab to things and press keys, as someone without a mouse or touch screen does; every
+    control that takes the focus must show a visible ring."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def tab_to(self, found) -> dict:
+        for _ in range(80):
+            self.page.keyboard.press("Tab")
+            focused = self.page.evaluate(FOCUSED)
+            assert focused["ringed"], f"no visible focus on {focused['text']!r}"
+            if found(focused):
+                return focused
+        pytest.fail("never reached by Tab")
+
+    def activate(self, text: str, key: str = "Enter") -> None:
+        self.tab_to(lambda focused: focused["text"] == text)
+        self.page.keyboard.press(key)
+
+    def tick(self, *texts: str) -> None:
+        for text in texts:
+            self.activate(text, "Space")
+
+    def choose(self, group: str, text: str) -> None:
+        """Tab into a group of radio buttons, then move to the option with the arrow keys."""
+        focused = self.tab_to(lambda focused: focused["name"] == group)
+        for _ in range(10):
+            if focused["text"] == text:
+                self.page.keyboard.press("Space")
+                return
+            self.page.keyboard.press("ArrowDown")
+            focused = self.page.evaluate(FOCUSED)
+        pytest.fail(f"no option {text!r} in {group}")
+
+
+def test_a_module_is_completed_with_the_keyboard_alone(phone, live_server, loaded_pack, screenshot):
+    keys = Keyboard(phone)
+    phone.goto(f"{live_server.url}/learn/")
+    keys.activate("Parcel fees")
+    expect(phone.get_by_role("heading", name="Parcel fees")).to_be_visible()
+    keys.activate("Start")
+    expect(phone.get_by_role("heading", name="Fees by text")).to_be_visible()
+    keys.activate("Continue")
+    expect(phone.get_by_text("Look closely")).to_be_visible()
+    keys.activate("Continue")
+
+    keys.choose("verdict", "It's a scam")
+    keys.choose("confidence", "Fairly sure")
+    keys.activate("Check my answer")
+    expect(phone.get_by_role("heading", name="Correct")).to_be_visible()
+    keys.activate("Continue")
+
+    expect(phone.get_by_text("Tap every part")).to_be_visible()
+    keys.tick("+44 7700 900123", "hkpost-redeliver.top")
+    screenshot(phone, "spot-the-flags-by-keyboard")
+    keys.activate("Check my answer")
+    expect(phone.get_by_text("You spotted this").first).to_be_visible()
+    assert phone.get_by_text("You missed this").count() == 0
+    keys.activate("Continue")
+
+    keys.choose("choice", "Check in the official app.")
+    keys.choose("confidence", "Certain")
+    keys.activate("Check my answer")
+    keys.activate("Continue")
+
+    keys.tick("A deadline.", "A lookalike link.")
+    keys.choose("confidence", "Certain")
+    keys.activate("Check my answer")
+    keys.activate("Continue")
+
+    keys.choose("real", "B is real")
+    keys.choose("confidence", "Just guessing")
+    keys.activate("Check my answer")
+    expect(phone.get_by_text("B is the real one")).to_be_visible()
+    keys.activate("See my results")
+    expect(phone.get_by_text("You scored 100%.")).to_be_visible()
+    screenshot(phone, "results-by-keyboard")

@@ -2,7 +2,7 @@
 database so a campaign of 100,000 people loads in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Avg, Count, F, FloatField, Q
@@ -123,7 +123,7 @@ def run_summary(run: CampaignRun, *, now: datetime) -> Summary:
     )
 
 
-def completion_over_time(run: CampaignRun) -> list[tuple[str, int]]:
+def completion_over_time(run: CampaignRun) -> list[tuple[date, int]]:
     """Cumulative completed assignments per day."""
     rows = (
         Assignment.objects.filter(run=run, completed_at__isnull=False)
@@ -135,7 +135,7 @@ def completion_over_time(run: CampaignRun) -> list[tuple[str, int]]:
     total, points = 0, []
     for row in rows:
         total += row["n"]
-        points.append((row["day"].isoformat(), total))
+        points.append((row["day"], total))
     return points
 
 
