@@ -250,6 +250,33 @@ RATELIMIT_REMOVAL = env.str("RATELIMIT_REMOVAL", default="5/h")
 # Attempts, answers, sign-in and audit logs older than this are purged every night.
 DATA_RETENTION_DAYS = positive_int("DATA_RETENTION_DAYS", 730)
 
+# --- Text messages (SMS) and verified domains -------------------------------------------------
+
+# The SMS gateway class (awareness.sms): the local one records messages as JSON lines in
+# SMS_SINK_PATH and sends nothing; awareness.sms.HttpGateway posts them to a provider.
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="awareness.sms.LocalFileGateway")
+SMS_SINK_PATH = Path(env.str("SMS_SINK_PATH", default=str(VAR_DIR / "sms" / "outbox.jsonl")))
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
+# The sender name of the platform's own texts (phone confirmation codes).
+SMS_SENDER = env.str("SMS_SENDER", default="Awareness")
+# Phone confirmation codes: minutes a code lives, wrong tries before it dies, codes per hour.
+PHONE_CODE_MINUTES = positive_int("PHONE_CODE_MINUTES", 10)
+PHONE_CODE_ATTEMPTS = positive_int("PHONE_CODE_ATTEMPTS", 5)
+PHONE_CODES_PER_HOUR = positive_int("PHONE_CODES_PER_HOUR", 5)
+RATELIMIT_PHONE_CODE = env.str("RATELIMIT_PHONE_CODE", default="10/h")
+
+# Domain verification: the dotted path of a function returning a dnspython-style resolver
+# (tests swap in a stub), its timeout, how long an e-mailed link works, and the rate of the
+# "check now" and "send the link" buttons per client address.
+DOMAIN_RESOLVER_FACTORY = env.str(
+    "DOMAIN_RESOLVER_FACTORY", default="training.people.services.domains.system_resolver"
+)
+DNS_TIMEOUT = env.float("DNS_TIMEOUT", default=5.0)
+DOMAIN_LINK_HOURS = positive_int("DOMAIN_LINK_HOURS", 72)
+RATELIMIT_DOMAIN_CHECK = env.str("RATELIMIT_DOMAIN_CHECK", default="30/h")
+
 # --- Internationalisation ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
