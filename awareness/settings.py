@@ -7,6 +7,7 @@ CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -190,6 +191,13 @@ MAIL_PER_MINUTE = env.int("MAIL_PER_MINUTE", default=30)
 MAIL_PER_DAY = env.int("MAIL_PER_DAY", default=10_000)
 # A message claimed for sending this long ago without being sent lost its worker.
 OUTBOX_STALLED_SECONDS = env.int("OUTBOX_STALLED_SECONDS", default=300)
+# Scam simulations: every lure carries this header (value: the organisation's id) so mail
+# admins can recognise and allow it, and X-Abuse-Contact with the platform's abuse address,
+# also shown on the transparency page.
+SIMULATION_HEADER = env.str("SIMULATION_HEADER", default="X-Awareness-Simulation")
+if not re.fullmatch(r"X-[A-Za-z0-9-]+", SIMULATION_HEADER):
+    raise ImproperlyConfigured("SIMULATION_HEADER must be a header name like X-Simulation.")
+ABUSE_CONTACT = env.str("ABUSE_CONTACT", default="abuse@localhost")
 
 # --- Accounts and passwords -------------------------------------------------------------------
 
