@@ -283,9 +283,12 @@ class SimulationTemplate(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "slug"],
-                nulls_distinct=False,
-                name="simulation_template_slug_unique",
+                fields=["organization", "slug"], name="simulation_template_slug_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(organization__isnull=True),
+                name="library_template_slug_unique",
             ),
         ]
 

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from training.campaigns import simulation_views as simulations
 from training.campaigns import views as campaigns
 from training.people.views import classes, invitations, organizations, roster
 
@@ -40,5 +41,6 @@ urlpatterns = [
     path("<slug:org>/invitations/", include(invitations.org_urlpatterns)),
     path("<slug:org>/import/", include(roster.org_urlpatterns)),
     path("<slug:org>/campaigns/", include(campaigns.org_urlpatterns)),
+    path("<slug:org>/simulations/", include(simulations.org_urlpatterns)),
     path("<slug:org>/", include("awareness.safety.urls_orgs")),
 ]
