@@ -65,8 +65,8 @@ def test_the_demo_library_has_at_least_eight_lures_each_with_red_flags_and_a_dem
 def test_an_unknown_placeholder_is_refused_with_the_names_allowed(db):
     with pytest.raises(ValidationError) as refused:
         save_template(
-            None, "x", name="X", channel="sms", sender_name="S", text_body="Hi {{ salary }} {{ link }}",
-            red_flags=[], module_slug="voice-clone",
+            None, "x", name="X", channel="sms", sender_name="S",
+            text_body="Hi {{ salary }} {{ link }}", red_flags=[], module_slug="voice-clone",
         )  # fmt: skip
     message = " ".join(refused.value.messages)
     assert "{{ salary }}" in message and "{{ first_name }}" in message
@@ -81,13 +81,13 @@ def test_lure_html_is_sanitised_and_links_may_only_point_to_this_site(db, settin
     )  # fmt: skip
     assert "script" not in saved.html_body and "onclick" not in saved.html_body
     assert 'href="{{ link }}"' in saved.html_body
-    with pytest.raises(ValidationError, match="evil.example"):
+    with pytest.raises(ValidationError, match=r"evil\.example"):
         save_template(
             None, "y", name="Y", channel="email", sender_name="S", subject="Hi",
             html_body='<a href="https://evil.example/x">go</a>', text_body="x",
             red_flags=[], module_slug="voice-clone",
         )  # fmt: skip
-    with pytest.raises(ValidationError, match="evil.example"):
+    with pytest.raises(ValidationError, match=r"evil\.example"):
         save_template(
             None, "z", name="Z", channel="sms", sender_name="S",
             text_body="see http://evil.example/{{ link }}", red_flags=[], module_slug="voice-clone",

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -211,7 +210,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@never_cache
 def lure_beacon(request, token):
     """The 1×1 image: the same answer for any token, known or not."""
     record_open(token, now=timezone.now())
