@@ -12,7 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.people.factories import MembershipFactory
-from training.campaigns.models import Campaign, ClassAssignment
+from training.campaigns.models import (
+    Campaign,
+    ClassAssignment,
+    Delivery,
+    Simulation,
+    SimulationTemplate,
+)
 from training.people.models import Group, Invitation, Membership, RosterImport
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +69,13 @@ def victim(educator, db):
     roster = RosterImport.objects.create(organization=school, file_name="r.csv")
     campaign = Campaign.objects.create(organization=school, name="C", starts_at=now)
     campaign.groups.add(group)
+    lure = SimulationTemplate.objects.create(
+        slug="l", name="L", channel="sms", sender_name="S", text_body="{{ link }}", module_slug="m"
+    )
+    simulation = Simulation.objects.create(organization=school, template=lure, name="S")
+    delivery = Delivery.objects.create(
+        simulation=simulation, membership=student, message_ref="r", due_at=now
+    )
     return {
         "campaign_id": campaign.pk,
         "table": "evidence",
@@ -71,6 +84,8 @@ def victim(educator, db):
         "member_id": student.pk,
         "invitation_id": invitation.pk,
         "import_id": roster.pk,
+        "simulation_id": simulation.pk,
+        "delivery_id": delivery.pk,
     }
 
 
