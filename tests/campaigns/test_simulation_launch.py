@@ -296,3 +296,10 @@ def test_a_lure_to_a_domain_that_lost_its_verification_is_not_sent(
     send_due(now + timedelta(hours=4), django_capture_on_commit_callbacks)
     assert smtp_sink == []
     assert set(Notification.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_the_transparency_page_publishes_the_abuse_contact_and_marker_header(client, settings):
+    settings.ABUSE_CONTACT = "abuse@awareness.example"
+    page = client.get("/transparency/").content.decode()
+    assert 'href="mailto:abuse@awareness.example"' in page
+    assert "X-Awareness-Simulation" in page
