@@ -282,6 +282,8 @@ DOMAIN_RESOLVER_FACTORY = env.str(
     "DOMAIN_RESOLVER_FACTORY", default="training.people.services.domains.system_resolver"
 )
 DNS_TIMEOUT = env.float("DNS_TIMEOUT", default=5.0)
+# Name servers to ask ("host" or "host:port"); empty: the machine's own (/etc/resolv.conf).
+DNS_NAMESERVERS = env.list("DNS_NAMESERVERS", default=[])
 DOMAIN_LINK_HOURS = positive_int("DOMAIN_LINK_HOURS", 72)
 RATELIMIT_DOMAIN_CHECK = env.str("RATELIMIT_DOMAIN_CHECK", default="30/h")
 

@@ -115,7 +115,9 @@ def domain_of_address(email: str) -> str | None:
 
 
 def is_webmail(domain: str) -> bool:
-    return domain in WEBMAIL_DOMAINS
+    """A public mail service, or a name under one (mail.gmail.com)."""
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in WEBMAIL_DOMAINS for i in range(len(labels) - 1))
 
 
 def display_domain(domain: str) -> str:

@@ -317,6 +317,13 @@ class VerifiedDomain(models.Model):
 
         return f"{TXT_PREFIX}{self.token}"
 
+    @property
+    def display_name(self) -> str:
+        """The domain as people read it: Unicode for an internationalised name."""
+        from training.people.domains import display_domain
+
+        return display_domain(self.domain)
+
 
 class PhoneCode(models.Model):
     """The one pending confirmation code of a membership's phone number. Only a hash of the

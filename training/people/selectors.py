@@ -274,3 +274,22 @@ def confirmed_phones(organization) -> dict[int, str]:
         .exclude(phone_number="")
         .values_list("pk", "phone_number")
     )
+
+
+def domains_of(membership: Membership):
+    """The organisation's domains, verified and pending, with who asked and who verified."""
+    return (
+        VerifiedDomain.objects.filter(organization_id=membership.organization_id)
+        .select_related("requested_by", "verified_by")
+        .order_by("domain")
+    )
+
+
+def domain_for(membership: Membership, domain_id: int) -> VerifiedDomain:
+    """One of the organisation's domains; another organisation's (or none) is a 404."""
+    verified_domain = (
+        domains_of(membership).select_related("organization").filter(pk=domain_id).first()
+    )
+    if verified_domain is None:
+        raise Http404("No such domain.")
+    return verified_domain
