@@ -279,3 +279,24 @@ def test_the_members_data_download_holds_their_number_but_no_code(client, teller
     assert membership["phone_number"] == NUMBER and membership["phone_confirmed_at"] is None
     [pending] = data["other_records"]["people.PhoneCode"]
     assert "code_hash" not in pending and pending["phone_number"] == NUMBER
+
+
+def test_switching_numbers_neither_revives_an_old_code_nor_resets_the_hourly_limit(
+    client, teller, settings
+):
+    settings.PHONE_CODES_PER_HOUR = 3
+    other = "+85298765432"
+    client.force_login(teller.user)
+    client.post(url("phone_set", teller), {"phone_number": NUMBER})
+    first_code = texted_code(NUMBER)
+    client.post(url("phone_set", teller), {"phone_number": other})
+    client.post(url("phone_set", teller), {"phone_number": NUMBER})  # back: a third code
+
+    assert len(read_sink()) == 3
+    latest = texted_code(NUMBER)
+    if first_code != latest:
+        assert client.post(url("phone_confirm", teller), {"code": first_code}).status_code == 400
+    refused = client.post(url("phone_set", teller), {"phone_number": other})
+    assert refused.status_code == 400
+    assert "You have asked for 3 codes in the last hour" in refused.content.decode()
+    assert len(read_sink()) == 3

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +31,12 @@ def _hash(membership_id: int, number: str, code: str) -> str:
     return salted_hmac(
         "training.people.phone-code", f"{membership_id}:{number}:{code}", algorithm="sha256"
     ).hexdigest()
+
+
+def _void_code(membership: Membership, now: datetime) -> None:
+    """A pending code stops working (so changing A → B → A cannot revive A's code), but its
+    row stays: it counts the codes sent this hour, whichever numbers they went to."""
+    PhoneCode.objects.filter(membership=membership).update(code_hash="", expires_at=now)
 
 
 def _own(membership: Membership, user) -> None:
@@ -53,7 +60,7 @@ def set_phone(membership: Membership, user, number: str, now: datetime) -> bool:
     had_number = bool(membership.phone_number)
     membership.phone_number, membership.phone_confirmed_at = number, None
     membership.save(update_fields=["phone_number", "phone_confirmed_at"])
-    PhoneCode.objects.filter(membership=membership).delete()
+    _void_code(membership, now)
     # The number itself is personal data: the audit log keeps only that it changed.
     record_audit(
         actor=user,
@@ -148,7 +155,11 @@ def confirm_code(membership: Membership, user, code: str, now: datetime) -> Memb
         pending = PhoneCode.objects.filter(membership=membership).first()
         if membership.phone_confirmed_at is not None and membership.phone_number:
             return membership
-        if pending is None or pending.phone_number != membership.phone_number:
+        if (
+            pending is None
+            or not pending.code_hash
+            or pending.phone_number != membership.phone_number
+        ):
             problem = _("Ask for a code first: there is no code for this number.")
         elif pending.attempts >= settings.PHONE_CODE_ATTEMPTS:
             problem = _("Too many wrong codes. Ask for a new code.")
@@ -196,7 +207,7 @@ def remove_phone(membership: Membership, user) -> None:
         return
     membership.phone_number, membership.phone_confirmed_at = "", None
     membership.save(update_fields=["phone_number", "phone_confirmed_at"])
-    PhoneCode.objects.filter(membership=membership).delete()
+    _void_code(membership, timezone.now())
     record_audit(
         actor=user, organization=membership.organization, action="phone.removed", target=membership
     )

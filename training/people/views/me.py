@@ -19,9 +19,9 @@ from training.people.services import confirm_code, remove_phone, send_code, set_
 
 def _page(request, membership, *, phone_form=None, code_form=None, status=200):
     pending = (
-        PhoneCode.objects.filter(
-            membership=membership, phone_number=membership.phone_number
-        ).first()
+        PhoneCode.objects.filter(membership=membership, phone_number=membership.phone_number)
+        .exclude(code_hash="")
+        .first()
         if membership.phone_number and membership.phone_confirmed_at is None
         else None
     )
