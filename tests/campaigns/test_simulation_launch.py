@@ -303,3 +303,11 @@ def test_the_transparency_page_publishes_the_abuse_contact_and_marker_header(cli
     page = client.get("/transparency/").content.decode()
     assert 'href="mailto:abuse@awareness.example"' in page
     assert "X-Awareness-Simulation" in page
+
+
+def test_red_flags_must_be_sentences(db):
+    with pytest.raises(ValidationError, match="red flags"):
+        save_template(
+            None, "x", name="X", channel="sms", sender_name="S", text_body="{{ link }}",
+            red_flags=[{"Voices can be cloned": "call back"}], module_slug="voice-clone",
+        )  # fmt: skip

@@ -49,7 +49,7 @@ def test_the_image_beacon_records_the_open(client, lure):
     token, _message = lure
     response = client.get(f"/s/{token}/o.gif")
     assert response.status_code == 200 and response["Content-Type"] == "image/gif"
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
     assert Delivery.objects.get().opened_at is not None
 
 

@@ -203,9 +203,9 @@ BEACON = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The token is in the address: keep it out of caches, referrers and search engines."""
+    """The token is in the address: keep it out of caches, other sites and search engines."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # never "no-referrer": forms send Origin: null
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -62,6 +62,9 @@ def save_template(organization_id: int | None, slug: str, **fields) -> Simulatio
         html_body=fields["html_body"],
         text_body=fields.get("text_body", ""),
     )
+    flags = fields.get("red_flags")
+    if not flags or not all(isinstance(flag, str) and flag.strip() for flag in flags):
+        raise ValidationError(_("List the lure's red flags, each as a sentence."))
     if fields.get("channel") == LureChannel.EMAIL and not fields.get("subject"):
         raise ValidationError(_("An e-mail lure needs a subject."))
     template, _created = SimulationTemplate.objects.update_or_create(
