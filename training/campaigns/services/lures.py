@@ -167,11 +167,13 @@ def build_lure(delivery, token: str, *, connection=None):
     return message
 
 
-def lure_still_allowed(delivery) -> bool:
+def lure_still_allowed(delivery, domains: dict[int, set[str]]) -> bool:
     """Checked again just before sending: the simulation runs and the address or phone may
-    still be targeted (a domain can lose its verification, a number its confirmation)."""
+    still be targeted (a domain can lose its verification, a number its confirmation).
+    `domains` caches each organisation's verified domains for one batch."""
     from training.campaigns.models import LureChannel, SimulationStatus
-    from training.people.selectors import address_on_verified_domain, confirmed_phone
+    from training.people.domains import domain_of_address
+    from training.people.selectors import confirmed_phone, verified_domain_names
 
     member = delivery.membership
     if (
@@ -182,7 +184,10 @@ def lure_still_allowed(delivery) -> bool:
         return False
     if delivery.simulation.template.channel == LureChannel.SMS:
         return confirmed_phone(member) is not None
-    return address_on_verified_domain(delivery.simulation.organization_id, member.user.email)
+    organization_id = delivery.simulation.organization_id
+    if organization_id not in domains:
+        domains[organization_id] = verified_domain_names(organization_id)
+    return domain_of_address(member.user.email) in domains[organization_id]
 
 
 def mark_lure_sent(delivery_id: int, token: str) -> None:

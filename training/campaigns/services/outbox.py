@@ -126,6 +126,7 @@ def deliver(notification_ids: list[int]) -> int:
             "delivery__simulation__template",
             "delivery__simulation__organization",
             "delivery__group",
+            "delivery__membership__user",
         )
         .prefetch_related("run__campaign__modules")
         .order_by("pk")
@@ -139,13 +140,14 @@ def deliver(notification_ids: list[int]) -> int:
             _retry_later(notification, error)
         return 0
     try:
-        return sum(_deliver_one(notification, connection) for notification in rows)
+        domains: dict[int, set[str]] = {}  # each organisation's verified domains, once a batch
+        return sum(_deliver_one(notification, connection, domains) for notification in rows)
     finally:
         connection.close()
 
 
-def _deliver_one(notification: Notification, connection) -> int:
-    if _no_longer_needed(notification):
+def _deliver_one(notification: Notification, connection, domains: dict) -> int:
+    if _no_longer_needed(notification, domains):
         Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
             status=NotificationStatus.CANCELLED
         )
@@ -184,9 +186,9 @@ def _retry_later(notification: Notification, error: Exception) -> None:
     )
 
 
-def _no_longer_needed(notification: Notification) -> bool:
+def _no_longer_needed(notification: Notification, domains: dict) -> bool:
     if notification.kind == NotificationKind.LURE:
-        return not lure_still_allowed(notification.delivery)
+        return not lure_still_allowed(notification.delivery, domains)
     if not notification.membership.user.email or not notification.membership.is_active:
         return True
     if notification.kind == NotificationKind.REMINDER:
