@@ -279,6 +279,8 @@ def test_each_person_gets_one_lure_with_the_marker_headers_and_only_links_to_thi
     assert links and all(link.startswith("https://awareness.example/s/") for link in links)
     token = re.search(r"/s/([\w-]+)/", text).group(1)
     assert len(token) >= 30  # 24 random bytes
+    assert f"https://awareness.example/s/{token}/report/" in html
+    assert f"Report this message: https://awareness.example/s/{token}/report/" in text
     stored = set(Delivery.objects.values_list("token_hash", flat=True))
     assert token_digest(token) in stored and token not in stored
 

@@ -165,3 +165,34 @@ def test_another_organisation_sees_nothing(client, bank_admin, departments, othe
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/orgs/elsewhere/simulations/{simulation.pk}/launch/").status_code == 404
+
+
+def test_bad_input_on_the_pages_gets_a_clear_4xx_and_changes_nothing(
+    client, bank_admin, departments
+):
+    from training.campaigns.models import Simulation
+
+    load_library()
+    client.force_login(bank_admin.user)
+    retail, _treasury = departments
+    response = client.post(
+        "/orgs/harbour/simulations/new/",
+        {"template": "999999", "name": "", "groups": [str(retail.pk)], "send_over_hours": "-1"},
+    )
+    assert response.status_code == 400 and not Simulation.objects.exists()
+    response = client.post(
+        "/orgs/harbour/simulations/",
+        {"anonymise_after_days": "lots", "require_approval": "on"},
+    )
+    assert response.status_code == 400
+    assert not SimulationPolicy.objects.filter(require_approval=True).exists()
+    assert client.get("/orgs/harbour/simulations/12345/").status_code == 404
+
+
+def test_the_pages_speak_traditional_chinese(client, bank_admin, departments):
+    simulation = launched(bank_admin, departments)
+    client.force_login(bank_admin.user)
+    page = client.get(
+        f"/orgs/harbour/simulations/{simulation.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hant"
+    ).content.decode()
+    assert "點擊率" in page and "舉報率" in page

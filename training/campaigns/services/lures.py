@@ -154,16 +154,21 @@ def build_lure(delivery, token: str, *, connection=None):
             headers=headers,
         )
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    beacon = f'<img src="{lure_links(token)["beacon"]}" width="1" height="1" alt="">'
+    links = lure_links(token)
+    # Every e-mail lure ends with a way to report it, as a real message from the bank would.
+    footer = (
+        f'<p><small><a href="{links["report_link"]}">Report this message</a></small></p>'
+        f'<img src="{links["beacon"]}" width="1" height="1" alt="">'
+    )
     message = EmailMultiAlternatives(
         subject=lure["subject"],
-        body=lure["text"],
+        body=f"{lure['text']}\nReport this message: {links['report_link']}\n",
         from_email=formataddr((lure["sender"], parseaddr(settings.DEFAULT_FROM_EMAIL)[1])),
         to=[delivery.membership.user.email],
         connection=connection,
         headers={"Message-ID": f"<{delivery.message_ref}@{domain}>", **headers},
     )
-    message.attach_alternative(lure["html"] + beacon, "text/html")
+    message.attach_alternative(lure["html"] + footer, "text/html")
     return message
 
 
