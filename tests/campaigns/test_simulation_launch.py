@@ -87,6 +87,12 @@ def test_lure_html_is_sanitised_and_links_may_only_point_to_this_site(db, settin
             html_body='<a href="https://evil.example/x">go</a>', text_body="x",
             red_flags=[], module_slug="voice-clone",
         )  # fmt: skip
+    with pytest.raises(ValidationError, match="first_name"):
+        save_template(
+            None, "n", name="N", channel="email", sender_name="S", subject="Hi",
+            html_body='<a href="{{ first_name }}">go</a>', text_body="x",
+            red_flags=["a"], module_slug="voice-clone",
+        )  # fmt: skip
     with pytest.raises(ValidationError, match=r"evil\.example"):
         save_template(
             None, "z", name="Z", channel="sms", sender_name="S",

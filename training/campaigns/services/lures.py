@@ -39,8 +39,9 @@ def unknown_placeholders(*texts: str) -> list[str]:
 
 def own_host(url: str) -> bool:
     """An absolute URL on this site (SITE_URL's scheme and host), or a placeholder link."""
-    if PLACEHOLDER.fullmatch(url.strip()):
-        return True
+    placeholder = PLACEHOLDER.fullmatch(url.strip())
+    if placeholder:  # only our own links: a name in an href could be any address
+        return placeholder.group(1) in ("link", "report_link")
     site, target = urlsplit(settings.SITE_URL), urlsplit(url.strip())
     return (target.scheme, target.netloc.lower()) == (site.scheme, site.netloc.lower())
 
@@ -114,7 +115,8 @@ def render_lure(delivery, token: str) -> dict[str, str]:
     return {
         "sender": template.sender_name,
         "subject": fill(template.subject, values, html=False),
-        "html": fill(template.html_body, values, html=True),
+        # Cleaned again: a template changed outside save_template is still made safe.
+        "html": sanitise_html(fill(template.html_body, values, html=True)),
         "text": fill(template.text_body, values, html=False),
     }
 
