@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from awareness.safety.models import AuditEvent
 from awareness.sms import read_sink
+from tests.conftest import free_port
 from tests.people.factories import MembershipFactory, UserFactory
 from training.people.models import AgeBand, Membership, PhoneCode, Role
 from training.people.selectors import confirmed_phone, confirmed_phones
@@ -255,7 +256,7 @@ def test_an_ended_membership_has_no_confirmed_phone(teller):
 
 def test_a_gateway_failure_is_shown_and_nothing_is_confirmed(client, teller, settings):
     settings.SMS_GATEWAY = "awareness.sms.HttpGateway"
-    settings.SMS_HTTP_URL = "http://127.0.0.1:9/"  # the discard port: nothing listens
+    settings.SMS_HTTP_URL = f"http://127.0.0.1:{free_port()}/"  # nothing listens there
     settings.SMS_HTTP_TIMEOUT = 1
     client.force_login(teller.user)
 
