@@ -20,6 +20,7 @@ run: $(INSTALLED)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_content awareness/content/packs/demo
+	$(BIN)/python manage.py load_simulations awareness/content/packs/demo
 	exec ./bin/dev
 
 ## test: set up, lint, audit the dependencies, run the whole suite.

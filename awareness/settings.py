@@ -7,6 +7,7 @@ CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -196,6 +197,13 @@ MAIL_PER_MINUTE = env.int("MAIL_PER_MINUTE", default=30)
 MAIL_PER_DAY = env.int("MAIL_PER_DAY", default=10_000)
 # A message claimed for sending this long ago without being sent lost its worker.
 OUTBOX_STALLED_SECONDS = env.int("OUTBOX_STALLED_SECONDS", default=300)
+# Scam simulations: every lure carries this header (value: the organisation's id) so mail
+# admins can recognise and allow it, and X-Abuse-Contact with the platform's abuse address,
+# also shown on the transparency page.
+SIMULATION_HEADER = env.str("SIMULATION_HEADER", default="X-Awareness-Simulation")
+if not re.fullmatch(r"X-[A-Za-z0-9-]+", SIMULATION_HEADER):
+    raise ImproperlyConfigured("SIMULATION_HEADER must be a header name like X-Simulation.")
+ABUSE_CONTACT = env.str("ABUSE_CONTACT", default="abuse@localhost")
 
 # --- Accounts and passwords -------------------------------------------------------------------
 
@@ -257,6 +265,35 @@ REMOVAL_REMINDER_HOURS = positive_int("REMOVAL_REMINDER_HOURS", 48)
 RATELIMIT_REMOVAL = env.str("RATELIMIT_REMOVAL", default="5/h")
 # Attempts, answers, sign-in and audit logs older than this are purged every night.
 DATA_RETENTION_DAYS = positive_int("DATA_RETENTION_DAYS", 730)
+
+# --- Text messages (SMS) and verified domains -------------------------------------------------
+
+# The SMS gateway class (awareness.sms): the local one records messages as JSON lines in
+# SMS_SINK_PATH and sends nothing; awareness.sms.HttpGateway posts them to a provider.
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="awareness.sms.LocalFileGateway")
+SMS_SINK_PATH = Path(env.str("SMS_SINK_PATH", default=str(VAR_DIR / "sms" / "outbox.jsonl")))
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
+# The sender name of the platform's own texts (phone confirmation codes).
+SMS_SENDER = env.str("SMS_SENDER", default="Awareness")
+# Phone confirmation codes: minutes a code lives, wrong tries before it dies, codes per hour.
+PHONE_CODE_MINUTES = positive_int("PHONE_CODE_MINUTES", 10)
+PHONE_CODE_ATTEMPTS = positive_int("PHONE_CODE_ATTEMPTS", 5)
+PHONE_CODES_PER_HOUR = positive_int("PHONE_CODES_PER_HOUR", 5)
+RATELIMIT_PHONE_CODE = env.str("RATELIMIT_PHONE_CODE", default="10/h")
+
+# Domain verification: the dotted path of a function returning a dnspython-style resolver
+# (tests swap in a stub), its timeout, how long an e-mailed link works, and the rate of the
+# "check now" and "send the link" buttons per client address.
+DOMAIN_RESOLVER_FACTORY = env.str(
+    "DOMAIN_RESOLVER_FACTORY", default="training.people.services.domains.system_resolver"
+)
+DNS_TIMEOUT = env.float("DNS_TIMEOUT", default=5.0)
+# Name servers to ask ("host" or "host:port"); empty: the machine's own (/etc/resolv.conf).
+DNS_NAMESERVERS = env.list("DNS_NAMESERVERS", default=[])
+DOMAIN_LINK_HOURS = positive_int("DOMAIN_LINK_HOURS", 72)
+RATELIMIT_DOMAIN_CHECK = env.str("RATELIMIT_DOMAIN_CHECK", default="30/h")
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from awareness.health.views import healthz
+from training.campaigns.simulation_views import public_urlpatterns as simulation_public_urls
 
 urlpatterns = [
     path("", include("awareness.site.urls")),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", include("training.people.urls_public")),
     path("", include("awareness.safety.urls")),
     path("live/", include("training.live.urls")),
+    path("s/", include(simulation_public_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

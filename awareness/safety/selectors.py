@@ -135,7 +135,14 @@ def audit_log(organization, *, page: int = 1):
 
 EXPORT_FORMAT = "scam-awareness-personal-data/1"
 # Never exported, even of one's own rows: secrets that only prove who one is.
-SECRET_FIELDS = {"password", "token_hash", "session_key", "session_data", "session_hash"}
+SECRET_FIELDS = {
+    "password",
+    "token_hash",
+    "session_key",
+    "session_data",
+    "session_hash",
+    "code_hash",
+}
 # Relations that record what a person did to others, holding those others' personal data.
 ABOUT_OTHERS = {("people.Invitation", "invited_by"), ("people.RosterImport", "created_by")}
 # Rows the export lists in sections of their own, below.
@@ -241,6 +248,8 @@ def personal_data(person) -> dict:
         "role",
         "is_active",
         "staff_note",
+        "phone_number",
+        "phone_confirmed_at",
         "created_at",
     )
     groups: dict[int, list] = {}

@@ -106,6 +106,8 @@ def transparency(request):
             ),
             "review_days": settings.REMOVAL_REVIEW_DAYS,
             "retention_days": settings.DATA_RETENTION_DAYS,
+            "simulation_header": settings.SIMULATION_HEADER,
+            "abuse_contact": settings.ABUSE_CONTACT,
         },
     )
 

@@ -12,8 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.people.factories import MembershipFactory
-from training.campaigns.models import Campaign, ClassAssignment
-from training.people.models import Group, Invitation, Membership, RosterImport
+from training.campaigns.models import (
+    Campaign,
+    ClassAssignment,
+    Delivery,
+    Simulation,
+    SimulationTemplate,
+)
+from training.people.models import Group, Invitation, Membership, RosterImport, VerifiedDomain
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +67,18 @@ def victim(educator, db):
         expires_at=now + timedelta(days=7),
     )
     roster = RosterImport.objects.create(organization=school, file_name="r.csv")
+    domain = VerifiedDomain.objects.create(
+        organization=school, domain="kowloon.example", method="dns", requested_at=now
+    )
     campaign = Campaign.objects.create(organization=school, name="C", starts_at=now)
     campaign.groups.add(group)
+    lure = SimulationTemplate.objects.create(
+        slug="l", name="L", channel="sms", sender_name="S", text_body="{{ link }}", module_slug="m"
+    )
+    simulation = Simulation.objects.create(organization=school, template=lure, name="S")
+    delivery = Delivery.objects.create(
+        simulation=simulation, membership=student, message_ref="r", due_at=now
+    )
     return {
         "campaign_id": campaign.pk,
         "table": "evidence",
@@ -71,6 +87,9 @@ def victim(educator, db):
         "member_id": student.pk,
         "invitation_id": invitation.pk,
         "import_id": roster.pk,
+        "simulation_id": simulation.pk,
+        "delivery_id": delivery.pk,
+        "domain_id": domain.pk,
     }
 
 
@@ -108,6 +127,7 @@ def test_every_organisation_page_is_a_404_for_another_organisations_owner(
 
     assert Membership.objects.filter(organization__slug="kowloon", is_active=True).count() == 2
     assert Invitation.objects.get().status == "pending"
+    assert VerifiedDomain.objects.filter(organization__slug="kowloon").count() == 1
 
 
 def test_a_learner_of_the_same_organisation_gets_no_staff_page(client, victim):
@@ -116,7 +136,7 @@ def test_a_learner_of_the_same_organisation_gets_no_staff_page(client, victim):
 
     for route in org_patterns():
         address = fill(route, victim)
-        if address.rstrip("/").endswith(f"/orgs/{victim['org']}"):
-            continue  # the overview is every member's own landing page
+        if address.rstrip("/").endswith(f"/orgs/{victim['org']}") or address.endswith("/me/"):
+            continue  # the overview and "my membership" are every member's own pages
         response = client.get(address)
         assert response.status_code in (403, 404, 405), (address, response.status_code)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from training.campaigns.models import Recurrence, SendingPolicy
+from training.campaigns.models import Recurrence, SendingPolicy, SimulationPolicy
 
 
 class CampaignForm(forms.Form):
@@ -39,3 +39,30 @@ class SendingPolicyForm(forms.ModelForm):
     class Meta:
         model = SendingPolicy
         fields = ["per_minute", "per_day"]
+
+
+class SimulationForm(forms.Form):
+    template = forms.ChoiceField(label=_("Lure"), widget=forms.RadioSelect, choices=())
+    name = forms.CharField(label=_("Name"), max_length=150)
+    groups = forms.MultipleChoiceField(
+        label=_("Departments"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    send_over_hours = forms.IntegerField(
+        label=_("Send over (hours)"), min_value=0, max_value=72, initial=4
+    )
+    open_days = forms.IntegerField(
+        label=_("Count clicks and reports for (days)"), min_value=1, max_value=60, initial=14
+    )
+
+    def __init__(self, *args, templates=(), groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [
+            (str(t.pk), f"{t.name} ({t.get_channel_display()})") for t in templates
+        ]
+        self.fields["groups"].choices = [(str(g.pk), g.name) for g in groups]
+
+
+class SimulationPolicyForm(forms.ModelForm):
+    class Meta:
+        model = SimulationPolicy
+        fields = ["require_approval", "aggregate_only", "anonymise_after_days"]

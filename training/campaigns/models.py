@@ -160,6 +160,7 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
     REMINDER = "reminder", _("Reminder")
     ESCALATION = "escalation", _("Overdue digest")
+    LURE = "lure", _("Simulated scam")
 
 
 class NotificationStatus(models.TextChoices):
@@ -188,6 +189,9 @@ class Notification(models.Model):
         Membership, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    delivery = models.OneToOneField(
+        "Delivery", null=True, blank=True, on_delete=models.CASCADE, related_name="notification"
+    )
     status = models.CharField(
         max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
@@ -235,3 +239,160 @@ class LaunchChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} chunk {self.number}"
+
+
+# --- Scam simulations: lures sent through the same outbox, teachable moments, results ---------
+
+
+class LureChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message (SMS)")
+
+
+class Landing(models.TextChoices):
+    TEACHABLE = "teachable", _("The teachable moment straight away")
+    LOGIN = "login", _("A simulated sign-in form, then the teachable moment")
+
+
+class SimulationTemplate(models.Model):
+    """A lure as authored: placeholders from a fixed list, HTML sanitised on save, the red
+    flags it hides and the micro-module that teaches them. No organisation: the library."""
+
+    organization = models.ForeignKey(
+        "people.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="simulation_templates",
+    )
+    slug = models.SlugField()
+    name = models.CharField(_("name"), max_length=150)
+    scam_type = models.SlugField(_("scam type"), blank=True)
+    channel = models.CharField(_("channel"), max_length=5, choices=LureChannel.choices)
+    sender_name = models.CharField(_("sender name"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    html_body = models.TextField(_("HTML body"), blank=True)
+    text_body = models.TextField(_("text body"))
+    red_flags = models.JSONField(_("red flags"), default=list)
+    module_slug = models.SlugField(_("related micro-module"))
+    landing = models.CharField(
+        _("landing page"), max_length=10, choices=Landing.choices, default=Landing.TEACHABLE
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "slug"], name="simulation_template_slug_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(organization__isnull=True),
+                name="library_template_slug_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SimulationPolicy(models.Model):
+    """An organisation's rules for simulations: approval, privacy of results, report inbox."""
+
+    organization = models.OneToOneField(
+        "people.Organization", on_delete=models.CASCADE, related_name="simulation_policy"
+    )
+    require_approval = models.BooleanField(
+        _("a second administrator approves each simulation before launch"), default=False
+    )
+    aggregate_only = models.BooleanField(
+        _("show results only in aggregate (no per-person views or CSV)"), default=False
+    )
+    anonymise_after_days = models.PositiveSmallIntegerField(
+        _("anonymise per-person results this many days after a simulation closes"), default=30
+    )
+    # The secret part of the report-button address the bank wires its mail client to.
+    report_key = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"simulation policy of {self.organization}"
+
+
+class SimulationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Simulation(models.Model):
+    """One lure sent to some departments over a window, and what people did with it."""
+
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, related_name="simulations"
+    )
+    template = models.ForeignKey(
+        SimulationTemplate, on_delete=models.PROTECT, related_name="simulations"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    groups = models.ManyToManyField(Group, related_name="simulations", verbose_name=_("groups"))
+    status = models.CharField(
+        max_length=10, choices=SimulationStatus.choices, default=SimulationStatus.DRAFT
+    )
+    send_over_hours = models.PositiveSmallIntegerField(_("send over (hours)"), default=4)
+    open_days = models.PositiveSmallIntegerField(_("results open for (days)"), default=14)
+    created_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    launched_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Where the teachable moment enrols people: a run of a follow-up campaign, so reminders,
+    # dashboards and evidence treat it like any other assignment.
+    follow_up = models.OneToOneField(
+        CampaignRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="simulation"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(models.Model):
+    """One lure to one person: a hashed token and a timeline, nothing else about them."""
+
+    simulation = models.ForeignKey(Simulation, on_delete=models.CASCADE, related_name="deliveries")
+    # Cleared when results are anonymised; the department stays for aggregate figures.
+    membership = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="lure_deliveries"
+    )
+    group = models.ForeignKey(Group, null=True, on_delete=models.SET_NULL, related_name="+")
+    # SHA-256 of the link token; set when the lure is sent (the token itself is never kept).
+    # NULL until then and after anonymising, so that uniqueness holds only for real tokens.
+    token_hash = models.CharField(max_length=64, null=True, unique=True)  # noqa: DJ001
+    message_ref = models.CharField(max_length=32, unique=True)
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    enrolled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["simulation", "membership"], name="one_lure_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"lure {self.pk} of {self.simulation_id}"

@@ -127,3 +127,55 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True)
+
+
+# --- Verified domains and phone numbers -------------------------------------------------------
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(
+        label=_("Domain"),
+        max_length=253,
+        help_text=_(
+            "The part after @ in your staff's e-mail addresses, such as harbourbank.com. A "
+            "subdomain (mail.harbourbank.com) must be verified on its own."
+        ),
+    )
+    method = forms.ChoiceField(
+        label=_("How will you prove it is yours?"),
+        choices=[
+            ("dns", _("Publish a DNS TXT record (for whoever runs your DNS)")),
+            ("email", _("Send a link to the domain's administrator mailbox")),
+        ],
+        widget=forms.RadioSelect,
+        initial="dns",
+    )
+
+
+class MailboxForm(forms.Form):
+    mailbox = forms.ChoiceField(label=_("Send the link to"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, domain: str, **kwargs):
+        from training.people.domains import ADMIN_MAILBOXES
+
+        super().__init__(*args, **kwargs)
+        self.fields["mailbox"].choices = [(box, f"{box}@{domain}") for box in ADMIN_MAILBOXES]
+
+
+class PhoneForm(forms.Form):
+    phone_number = forms.CharField(
+        label=_("Mobile phone number"),
+        max_length=24,
+        help_text=_("In international form, with + and the country code: +852 9123 4567."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the text message"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )

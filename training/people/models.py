@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from training.people.domains import validate_e164
+
 
 class AgeBand(models.TextChoices):
     """Coarse age, never a birth date: enough to keep content age-appropriate."""
@@ -100,6 +102,13 @@ class Membership(models.Model):
     # Seen by the organisation's staff only, e.g. to match a pseudonym to a pupil.
     staff_note = models.CharField(_("note for staff"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The member's own mobile number (E.164), for SMS-style simulations. Only a number its
+    # owner confirmed with a code sent to it (phone_confirmed_at set) is ever texted; changing
+    # the number clears the confirmation. See training.people.services.phones.
+    phone_number = models.CharField(
+        _("mobile phone number"), max_length=16, blank=True, validators=[validate_e164]
+    )
+    phone_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["organization", "user__username"]
@@ -235,3 +244,102 @@ class RosterImport(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.processed / self.total) if self.total else 100
+
+
+class DomainMethod(models.TextChoices):
+    DNS = "dns", _("DNS TXT record")
+    EMAIL = "email", _("E-mail to the domain's administrator")
+
+
+def new_verification_token() -> str:
+    """32 URL-safe characters (192 bits): the value of the TXT record to publish."""
+    return secrets.token_urlsafe(24)
+
+
+class VerifiedDomain(models.Model):
+    """A mail domain an organisation asked to verify, and (once verified_at is set) proved it
+    controls. Simulated lures go only to addresses on its verified domains, and a domain is
+    verified by one organisation at a time, so no organisation can target another's staff."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="domains")
+    # Lowercase ASCII (IDNA) without a trailing dot: see training.people.domains.
+    domain = models.CharField(_("domain"), max_length=253)
+    method = models.CharField(_("verification method"), max_length=5, choices=DomainMethod.choices)
+    token = models.CharField(max_length=64, default=new_verification_token)
+    # E-mail method: the administrator mailbox the link was sent to, and when.
+    admin_address = models.EmailField(blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField()
+    # DNS method: the last "check now", and what went wrong, in words for the admin.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_problem = models.CharField(max_length=300, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    # Who confirmed: the admin who checked DNS, or whoever opened the e-mailed link (possibly
+    # nobody signed in).
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "domain"], name="domain_once_per_organization"
+            ),
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=models.Q(verified_at__isnull=False),
+                name="domain_verified_by_one_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def txt_record(self) -> str:
+        from training.people.domains import TXT_PREFIX
+
+        return f"{TXT_PREFIX}{self.token}"
+
+    @property
+    def display_name(self) -> str:
+        """The domain as people read it: Unicode for an internationalised name."""
+        from training.people.domains import display_domain
+
+        return display_domain(self.domain)
+
+
+class PhoneCode(models.Model):
+    """The one pending confirmation code of a membership's phone number. Only a hash of the
+    code is kept; it is bound to the number it was sent to and dies with a new code."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="phone_code"
+    )
+    phone_number = models.CharField(max_length=16, validators=[validate_e164])
+    code_hash = models.CharField(max_length=64)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Codes sent to this membership in the current hour window (for the resend limit).
+    window_started_at = models.DateTimeField()
+    sends_in_window = models.PositiveSmallIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"code for {self.membership_id}"

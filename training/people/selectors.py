@@ -10,15 +10,18 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from training.people.domains import domain_of_address
 from training.people.models import (
     ADMIN_ROLES,
     STAFF_ROLES,
+    AgeBand,
     Group,
     Invitation,
     InvitationStatus,
     Membership,
     Organization,
     Role,
+    VerifiedDomain,
 )
 
 
@@ -205,3 +208,88 @@ def roster_imports_of(membership: Membership):
         .defer("rows", "problems")
         .order_by("-created_at", "-pk")
     )
+
+
+# --- Verified domains and confirmed phones: who simulations may reach -------------------------
+
+
+def _organization_id(organization) -> int:
+    return organization if isinstance(organization, int) else organization.pk
+
+
+def verified_domain_names(organization) -> set[str]:
+    """The organisation's verified mail domains, normalised (lowercase IDNA ASCII). Accepts an
+    Organization or its id."""
+    return set(
+        VerifiedDomain.objects.filter(
+            organization_id=_organization_id(organization), verified_at__isnull=False
+        ).values_list("domain", flat=True)
+    )
+
+
+def address_on_verified_domain(organization, email: str) -> bool:
+    """Whether the address's domain is one the organisation verified: an exact match after
+    normalisation; a subdomain counts only if verified itself. One query; for many addresses
+    call verified_domain_names() once and compare domain_of_address() of each."""
+    domain = domain_of_address(email)
+    if domain is None:
+        return False
+    return VerifiedDomain.objects.filter(
+        organization_id=_organization_id(organization),
+        domain=domain,
+        verified_at__isnull=False,
+    ).exists()
+
+
+def phone_feature_allowed(user) -> bool:
+    """Adults with a named account only: children's and classroom accounts get no phone."""
+    return user.age_band == AgeBand.ADULT and not user.is_pseudonymous
+
+
+def confirmed_phone(membership: Membership) -> str | None:
+    """The member's phone number if they confirmed it themselves (a code sent to it), their
+    membership is active and their account may have one; else None. Reads membership.user:
+    select_related("user") when calling it for many."""
+    if (
+        not membership.is_active
+        or not membership.phone_number
+        or membership.phone_confirmed_at is None
+        or not phone_feature_allowed(membership.user)
+    ):
+        return None
+    return membership.phone_number
+
+
+def confirmed_phones(organization) -> dict[int, str]:
+    """{membership id: E.164 number} of every member of the organisation with a confirmed
+    phone, in one query: what confirmed_phone() says for each, in bulk."""
+    return dict(
+        Membership.objects.filter(
+            organization_id=_organization_id(organization),
+            is_active=True,
+            phone_confirmed_at__isnull=False,
+            user__age_band=AgeBand.ADULT,
+            user__is_pseudonymous=False,
+        )
+        .exclude(phone_number="")
+        .values_list("pk", "phone_number")
+    )
+
+
+def domains_of(membership: Membership):
+    """The organisation's domains, verified and pending, with who asked and who verified."""
+    return (
+        VerifiedDomain.objects.filter(organization_id=membership.organization_id)
+        .select_related("requested_by", "verified_by")
+        .order_by("domain")
+    )
+
+
+def domain_for(membership: Membership, domain_id: int) -> VerifiedDomain:
+    """One of the organisation's domains; another organisation's (or none) is a 404."""
+    verified_domain = (
+        domains_of(membership).select_related("organization").filter(pk=domain_id).first()
+    )
+    if verified_domain is None:
+        raise Http404("No such domain.")
+    return verified_domain

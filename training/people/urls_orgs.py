@@ -1,7 +1,8 @@
 from django.urls import include, path
 
+from training.campaigns import simulation_views as simulations
 from training.campaigns import views as campaigns
-from training.people.views import classes, invitations, organizations, roster
+from training.people.views import classes, domains, invitations, me, organizations, roster
 
 urlpatterns = [
     path("", organizations.organization_list, name="organization_list"),
@@ -39,6 +40,9 @@ urlpatterns = [
     ),
     path("<slug:org>/invitations/", include(invitations.org_urlpatterns)),
     path("<slug:org>/import/", include(roster.org_urlpatterns)),
+    path("<slug:org>/domains/", include(domains.org_urlpatterns)),
+    path("<slug:org>/me/", include(me.org_urlpatterns)),
     path("<slug:org>/campaigns/", include(campaigns.org_urlpatterns)),
+    path("<slug:org>/simulations/", include(simulations.org_urlpatterns)),
     path("<slug:org>/", include("awareness.safety.urls_orgs")),
 ]

@@ -16,6 +16,14 @@ from training.campaigns.services.schedule import (
     queue_reminders,
 )
 from training.campaigns.services.setup import cancel_campaign, create_campaign, schedule_campaign
+from training.campaigns.services.simulations import (
+    anonymise_closed_simulations,
+    approve_simulation,
+    cancel_simulation,
+    close_finished_simulations,
+    create_simulation,
+    launch_simulation,
+)
 from training.campaigns.services.tracking import complete_assignments
 
 
@@ -26,19 +34,27 @@ def dispatch_due_work(*, now: datetime) -> None:
     queue_reminders(now=now)
     queue_escalations(now=now)
     complete_finished_campaigns(now=now)
+    close_finished_simulations(now=now)
+    anonymise_closed_simulations(now=now)
     release_stalled(now=now)
     claim_due_notifications(now=now)
 
 
 __all__ = [
+    "anonymise_closed_simulations",
+    "approve_simulation",
     "cancel_campaign",
+    "cancel_simulation",
     "claim_due_notifications",
+    "close_finished_simulations",
     "complete_assignments",
     "create_campaign",
+    "create_simulation",
     "deliver",
     "dispatch_due_work",
     "enroll",
     "enroll_chunk",
     "launch_run",
+    "launch_simulation",
     "schedule_campaign",
 ]

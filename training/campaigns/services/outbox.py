@@ -4,6 +4,7 @@ never send a message twice; a message whose worker died is handed back, never sk
 
 import hashlib
 import logging
+import secrets
 import smtplib
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from awareness.sms import SmsError
 from training.campaigns.bulk import insert_new_rows
 from training.campaigns.models import (
     Assignment,
@@ -23,11 +25,12 @@ from training.campaigns.models import (
     NotificationStatus,
     SendingPolicy,
 )
+from training.campaigns.services.lures import build_lure, lure_still_allowed, mark_lure_sent
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 100  # messages per delivery task, sent over one SMTP connection
 MAX_ATTEMPTS = 6
-TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, SmsError)
 
 
 def queue_messages(run, kind: str, keyed: list[tuple[int, str]], *, not_before) -> None:
@@ -116,7 +119,15 @@ def deliver(notification_ids: list[int]) -> int:
     """Send claimed messages over one connection; returns how many were sent."""
     rows = (
         Notification.objects.filter(pk__in=notification_ids, status=NotificationStatus.SENDING)
-        .select_related("membership__user", "membership__organization", "run__campaign")
+        .select_related(
+            "membership__user",
+            "membership__organization",
+            "run__campaign",
+            "delivery__simulation__template",
+            "delivery__simulation__organization",
+            "delivery__group",
+            "delivery__membership__user",
+        )
         .prefetch_related("run__campaign__modules")
         .order_by("pk")
     )
@@ -129,18 +140,22 @@ def deliver(notification_ids: list[int]) -> int:
             _retry_later(notification, error)
         return 0
     try:
-        return sum(_deliver_one(notification, connection) for notification in rows)
+        domains: dict[int, set[str]] = {}  # each organisation's verified domains, once a batch
+        return sum(_deliver_one(notification, connection, domains) for notification in rows)
     finally:
         connection.close()
 
 
-def _deliver_one(notification: Notification, connection) -> int:
-    if _no_longer_needed(notification):
+def _deliver_one(notification: Notification, connection, domains: dict) -> int:
+    if _no_longer_needed(notification, domains):
         Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
             status=NotificationStatus.CANCELLED
         )
         return 0
-    message = build_message(notification, connection=connection)
+    # A lure's link token is made here and only its hash kept: if the send fails, the
+    # transaction below rolls the hash back and a retry makes a new one.
+    token = secrets.token_urlsafe(24) if notification.kind == NotificationKind.LURE else ""
+    message = build_message(notification, connection=connection, token=token)
     try:
         # Marked sent in the same transaction as the send: if the process dies before the
         # server accepts the message, nothing is recorded and it is sent again later.
@@ -148,6 +163,8 @@ def _deliver_one(notification: Notification, connection) -> int:
             marked = Notification.objects.filter(
                 pk=notification.pk, status=NotificationStatus.SENDING
             ).update(status=NotificationStatus.SENT, sent_at=timezone.now())
+            if marked and token:
+                mark_lure_sent(notification.delivery_id, token)
             if marked:
                 message.send()
         return marked
@@ -169,7 +186,9 @@ def _retry_later(notification: Notification, error: Exception) -> None:
     )
 
 
-def _no_longer_needed(notification: Notification) -> bool:
+def _no_longer_needed(notification: Notification, domains: dict) -> bool:
+    if notification.kind == NotificationKind.LURE:
+        return not lure_still_allowed(notification.delivery, domains)
     if not notification.membership.user.email or not notification.membership.is_active:
         return True
     if notification.kind == NotificationKind.REMINDER:
@@ -187,10 +206,13 @@ def message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
 
 
-def build_message(notification: Notification, *, connection=None) -> EmailMultiAlternatives:
-    """A multipart e-mail in the recipient's language, with personal links."""
+def build_message(notification: Notification, *, connection=None, token: str = ""):
+    """A multipart e-mail in the recipient's language, with personal links (for a lure:
+    the lure, an e-mail or a text message)."""
     from training.campaigns.selectors import message_context
 
+    if notification.kind == NotificationKind.LURE:
+        return build_lure(notification.delivery, token, connection=connection)
     user = notification.membership.user
     template = f"campaigns/email/{notification.kind}"
     with translation.override(user.language or settings.LANGUAGE_CODE):

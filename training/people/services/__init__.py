@@ -14,6 +14,13 @@ from training.people.services.classes import (
     reset_student_password,
     set_join_open,
 )
+from training.people.services.domains import (
+    add_domain,
+    check_dns,
+    confirm_domain_link,
+    remove_domain,
+    send_domain_link,
+)
 from training.people.services.invitations import (
     accept_invitation,
     decline_invitation,
@@ -25,6 +32,12 @@ from training.people.services.organizations import (
     create_organization,
     deactivate_member,
 )
+from training.people.services.phones import (
+    confirm_code,
+    remove_phone,
+    send_code,
+    set_phone,
+)
 from training.people.services.roster import (
     check_roster,
     import_roster,
@@ -34,9 +47,13 @@ from training.people.services.roster import (
 
 __all__ = [
     "accept_invitation",
+    "add_domain",
     "assign_modules",
     "change_role",
+    "check_dns",
     "check_roster",
+    "confirm_code",
+    "confirm_domain_link",
     "create_group",
     "create_organization",
     "create_pseudonymous_account",
@@ -48,10 +65,15 @@ __all__ = [
     "join_group",
     "join_group_as_new_student",
     "register_user",
+    "remove_domain",
+    "remove_phone",
     "reset_pseudonymous_password",
     "reset_student_password",
     "revoke_invitation",
     "roster_example_csv",
+    "send_code",
+    "send_domain_link",
     "set_join_open",
+    "set_phone",
     "start_import",
 ]
