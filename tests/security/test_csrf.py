@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 # Values by URL keyword where the name says what fits; otherwise by the converter's type.
 NAMED = {"pin": ["123456"], "app_label": ["people", "content", "auth"], "slot": ["image"]}
 GUESSES = ["1", "x", str(uuid.uuid4())]
+# Machine endpoints, not browser forms: a secret in the address authenticates the caller, and
+# the mail system posting there cannot hold a CSRF token.
+MACHINE_ENDPOINTS = {"lure_report_inbox"}
 
 
 def every_named_route() -> list[tuple[str, list[str], dict]]:
@@ -72,6 +75,8 @@ def test_every_post_without_a_token_is_refused_htmx_or_not(attacker_page_client)
     assert len(addresses) > 60
 
     for name, address in addresses.items():
+        if name.split(":")[-1] in MACHINE_ENDPOINTS:
+            continue
         assert resolve(address).url_name == name.split(":")[-1]
         for headers in ({}, {"hx-request": "true", "x-csrftoken": "forged"}):
             response = attacker_page_client.post(address, {"anything": "1"}, headers=headers)
