@@ -135,8 +135,6 @@ if REDIS_URL:
             "KEY_PREFIX": "awareness",
         }
     }
-    # Sessions read from Redis and written through to the database: no query per page.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
