@@ -124,10 +124,10 @@ def visit_anonymously(group: Group, pin: str, nickname: str) -> dict[str, int]:
     return counts
 
 
-def crowd(group: Group, live_session, tmp_path, people: int = 25) -> None:
-    """30 more modules; `people` more students who finished the assigned module and others,
+def crowd(group: Group, live_session, tmp_path, people: int = 10) -> None:
+    """15 more modules; `people` more students who finished the assigned module and others,
     with their answers and certificates; as many players in the live quiz."""
-    call_command("load_content", str(write_pack(tmp_path / "big", extra_modules=30)), verbosity=0)
+    call_command("load_content", str(write_pack(tmp_path / "big", extra_modules=15)), verbosity=0)
     modules = list(Module.objects.filter(is_current=True, language="en"))
     now = timezone.now()
     for n in range(people):
