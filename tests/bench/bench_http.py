@@ -17,9 +17,9 @@ module) and answer submission (the player's htmx POST with session cookie and CS
 each request answers a fresh attempt, prepared beforehand, so every one is recorded).
 wrk runs here too, with 50 connections, so it shares the 2 cores with the server.
 
-Figures on the 2-core development machine (PostgreSQL 15 on loopback, shared with other
-work, so expect ±15 %), gunicorn sync, 4 workers:
-see README "Benchmarks" for the table before and after the changes of issue 10.
+Figures before and after the caching of issue 10 are in README "Benchmarks". They were
+measured on the 2-core development machine while other test suites shared it: only the
+ratios mean something there.
 """
 
 import argparse
