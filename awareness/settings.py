@@ -116,6 +116,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif env.int("DATABASE_POOL", default=0):
+    # ASGI servers (the WebSocket server) run database work in threads that come and go, so
+    # persistent connections pile up there; a pool per process bounds them instead.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 1, "max_size": env.int("DATABASE_POOL", default=0), "timeout": 10}
+    }
 else:
     # A new PostgreSQL connection per request caps any view near 150 req/s on this hardware.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)

@@ -4,7 +4,24 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from awareness.content.caching import content_changed
 from awareness.content.models import Example, Module, RedFlag, ScamType, Step
+
+
+class ChangesContent(admin.ModelAdmin):
+    """An edit here changes what learners see: cached pages must go."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed()
 
 
 class RedFlagInline(admin.TabularInline):
@@ -14,7 +31,7 @@ class RedFlagInline(admin.TabularInline):
 
 
 @admin.register(Example)
-class ExampleAdmin(admin.ModelAdmin):
+class ExampleAdmin(ChangesContent):
     """Versions are made by content packs (load_content); the admin is for looking, and for
     editing the wording of a version in place."""
 
@@ -49,7 +66,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(ChangesContent):
     list_display = ["slug", "language", "version", "is_current", "minutes", "age_rating"]
     list_filter = ["is_current", "language", "age_rating"]
     search_fields = ["slug", "title"]
@@ -57,4 +74,4 @@ class ModuleAdmin(admin.ModelAdmin):
     inlines = [StepInline]
 
 
-admin.site.register(ScamType)
+admin.site.register(ScamType, ChangesContent)

@@ -7,12 +7,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awareness.content.caching import cached
 from awareness.content.models import (
     DEFAULT_LANGUAGE,
     Choice,
     Example,
     Module,
     RedFlag,
+    ScamType,
     Step,
 )
 from awareness.safety.selectors import shown_examples
@@ -29,16 +31,25 @@ class ModuleWithdrawn(Http404):
     )
 
 
-def _shown_modules() -> Q:
-    """Modules none of whose steps shows a hidden example."""
+def withdrawn_module_ids() -> frozenset[int]:
+    """Modules one of whose steps shows a hidden example (cached until content changes)."""
+    return cached("withdrawn", _withdrawn_module_ids)
+
+
+def _withdrawn_module_ids() -> frozenset[int]:
     shown = Example.objects.filter(shown_examples(timezone.now())).values("pk")
     hidden = Example.objects.exclude(pk__in=shown).values("pk")
     blocked = Step.objects.filter(
         Q(example__in=hidden)
         | Q(question__example__in=hidden)
         | Q(question__other_example__in=hidden)
-    ).values("module_id")
-    return ~Q(pk__in=blocked)
+    ).values_list("module_id", flat=True)
+    return frozenset(blocked)
+
+
+def _shown_modules() -> Q:
+    """Modules none of whose steps shows a hidden example."""
+    return ~Q(pk__in=withdrawn_module_ids())
 
 
 def _in_language(rows: list, language: str) -> list:
@@ -82,6 +93,15 @@ def catalogue(
     return sorted(chosen, key=lambda module: module.title.casefold())
 
 
+def scam_types() -> list[ScamType]:
+    return cached("scam_types", lambda: list(ScamType.objects.all()))
+
+
+def cached_page(name: str, render) -> str:
+    """A rendered page that depends only on content and on what `name` says."""
+    return cached(f"page:{name}", render)
+
+
 def languages_by_module() -> dict[str, set[str]]:
     """Which languages each current module exists in (one query)."""
     result: dict[str, set[str]] = {}
@@ -117,14 +137,26 @@ def playable_module(module: Module, *, max_age_rating: int) -> Module:
     ModuleWithdrawn once an example it uses is hidden."""
     if module.age_rating > max_age_rating:
         raise Http404("No such module for this learner.")
-    if not Module.objects.filter(_shown_modules(), pk=module.pk).exists():
+    if module.pk in withdrawn_module_ids():
         raise ModuleWithdrawn(ModuleWithdrawn.message)
     return module
 
 
 def step_to_play(module: Module, position: int, *, max_age_rating: int) -> Step:
-    """A step with everything its page renders, in a fixed number of queries."""
+    """A step with everything its page renders; module versions do not change, so it is
+    cached until content changes."""
     playable_module(module, max_age_rating=max_age_rating)
+    step = cached(f"step:{module.pk}:{position}", lambda: _step_with_everything(module, position))
+    if step is None:
+        raise Http404("No such step.")
+    return step
+
+
+def step_count(module: Module) -> int:
+    return cached(f"steps:{module.pk}", module.steps.count)
+
+
+def _step_with_everything(module: Module, position: int) -> Step | None:
     step = (
         Step.objects.select_related(
             "example", "question", "question__example", "question__other_example"
@@ -133,12 +165,14 @@ def step_to_play(module: Module, position: int, *, max_age_rating: int) -> Step:
         .first()
     )
     if step is None:
-        raise Http404("No such step.")
+        return None
     examples = [step.example]
     question = getattr(step, "question", None)
     if question is not None:
         examples += [question.example, question.other_example]
-        question.choice_list = list(Choice.objects.filter(question=question).order_by("position"))
+        choices = Prefetch("choices", queryset=Choice.objects.order_by("position"))
+        prefetch_related_objects([question], choices)  # scoring reads them too
+        question.choice_list = list(question.choices.all())
     examples = [example for example in examples if example is not None]
     if examples:
         prefetch_related_objects(examples, _examples_with_spots())

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from PIL import Image
 
+from awareness.content.caching import content_changed
 from awareness.content.models import (
     Choice,
     Example,
@@ -62,6 +63,7 @@ def load_pack(pack: Pack) -> LoadReport:
     }
     for spec in pack.modules:
         _load_module(pack, spec, examples, scam_types, report)
+    content_changed()
     if report.published:
         record_audit(
             action="content.published",

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import Http404
 
 from awareness.content.models import Example
@@ -38,6 +38,15 @@ def shown_examples(now: datetime) -> Q:
     )
     hidden_slugs = RemovalRequest.objects.filter(status__in=HIDING_STATUSES).values("example_slug")
     return (Q(depicts_real_person=False) | consent_valid) & ~Q(slug__in=hidden_slugs)
+
+
+def next_consent_change(now: datetime) -> datetime | None:
+    """When a consent next starts or ends by the clock alone: what was shown may change then."""
+    moments = ConsentRecord.objects.aggregate(
+        starts=Min("granted_at", filter=Q(granted_at__gt=now)),
+        ends=Min("expires_at", filter=Q(expires_at__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 # --- Removal requests -------------------------------------------------------------------------

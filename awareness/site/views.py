@@ -1,9 +1,12 @@
 """Citizen pages: thin views over the content and progress selectors and services."""
 
+import re
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from awareness.content import selectors as content
-from awareness.content.models import ScamType, StepKind
+from awareness.content.models import StepKind
 from awareness.content.templatetags.examples import region_rules
 from awareness.site.forms import AgeBandForm, CatalogueFilters, MuseumFilters
 from awareness.site.learners import SESSION_AGE_BAND, age_band_of, learner_for
@@ -27,6 +30,20 @@ from training.progress.services import (
     start_attempt,
 )
 
+CSRF_HOLE = "__csrf_token__"
+CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
+
+
+def same_for_every_visitor(request, name: str, page):
+    """A page every anonymous visitor sees alike but for the CSRF token: rendered once per
+    content generation, with each visitor's token put back in. `page()` renders it."""
+    if request.user.is_authenticated or len(get_messages(request)):
+        return page()
+    html = content.cached_page(
+        name, lambda: CSRF_FIELD.sub(rf'\1{CSRF_HOLE}"', page().content.decode())
+    )
+    return HttpResponse(html.replace(CSRF_HOLE, get_token(request)))
+
 
 def home(request):
     return render(
@@ -39,24 +56,27 @@ def home(request):
 @require_GET
 def catalogue(request):
     learner = learner_for(request)
-    form = CatalogueFilters(request.GET or None, scam_types=ScamType.objects.all())
+    form = CatalogueFilters(request.GET or None, scam_types=content.scam_types())
     filters = form.cleaned_data if form.is_valid() else {}
-    modules = content.catalogue(
-        language=get_language(), max_age_rating=learner.max_age_rating, **filters
-    )
-    return render(
-        request,
-        "site/catalogue.html",
-        {
+
+    def page():
+        modules = content.catalogue(
+            language=get_language(), max_age_rating=learner.max_age_rating, **filters
+        )
+        context = {
             "form": form,
             "modules": modules,
             "module_languages": content.languages_by_module(),
             "progress": progress.progress_by_module(request.user),
             "age_band": age_band_of(request),
             "age_form": AgeBandForm(initial={"age_band": age_band_of(request)}),
-        },
-        status=200 if not form.errors else 400,
-    )
+        }
+        return render(request, "site/catalogue.html", context, status=400 if form.errors else 200)
+
+    if form.errors or set(request.GET) - set(form.fields):
+        return page()
+    name = f"catalogue:{get_language()}:{age_band_of(request)}:{request.get_full_path()}"
+    return same_for_every_visitor(request, name, page)
 
 
 @require_POST
@@ -117,12 +137,11 @@ def shows_withdrawn(view):
     return wrapped
 
 
-def _step_context(attempt, max_age_rating: int, error: str = "") -> dict:
+def _step_context(attempt, max_age_rating: int, error: str = "", answer=None) -> dict:
     step = content.step_to_play(attempt.module, attempt.position, max_age_rating=max_age_rating)
-    total = attempt.module.steps.count()
-    answer = (
-        progress.answer_for(attempt, attempt.position) if step.kind == StepKind.QUESTION else None
-    )
+    total = content.step_count(attempt.module)
+    if answer is None and step.kind == StepKind.QUESTION:
+        answer = progress.answer_for(attempt, attempt.position)
     return {
         "attempt": attempt,
         "module": attempt.module,
@@ -137,9 +156,9 @@ def _step_context(attempt, max_age_rating: int, error: str = "") -> dict:
     }
 
 
-def _render_step(request, attempt, error: str = "", status: int = 200):
+def _render_step(request, attempt, error: str = "", status: int = 200, answer=None):
     template = "site/player/_step.html" if request.htmx else "site/player.html"
-    context = _step_context(attempt, learner_for(request).max_age_rating, error)
+    context = _step_context(attempt, learner_for(request).max_age_rating, error, answer)
     return render(request, template, context, status=status)
 
 
@@ -172,11 +191,11 @@ def answer(request, attempt_id):
         question = getattr(step, "question", None)
         if question is None:
             raise AnswerRejected(_("This step has no question to answer."))
-        record_answer(attempt, question, request.POST, now=timezone.now())
+        recorded = record_answer(attempt, question, request.POST, now=timezone.now())
     except AnswerRejected as error:
         return _render_step(request, attempt, error=str(error), status=400)
     if request.htmx:
-        return _render_step(request, attempt)
+        return _render_step(request, attempt, answer=recorded)
     return redirect(reverse("play", args=[attempt.public_id]) + "#feedback")
 
 
@@ -226,7 +245,7 @@ def results(request, attempt_id):
 @require_GET
 def museum(request):
     learner = learner_for(request)
-    form = MuseumFilters(request.GET or None, scam_types=ScamType.objects.all())
+    form = MuseumFilters(request.GET or None, scam_types=content.scam_types())
     filters = form.cleaned_data if form.is_valid() else {}
     examples = content.museum(
         language=get_language(), max_age_rating=learner.max_age_rating, **filters

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awareness.content import selectors as content
+from awareness.content.caching import content_changed
 from awareness.content.models import Example
 from awareness.safety.models import ConsentRecord, RemovalStatus
+from awareness.safety.selectors import next_consent_change
 from awareness.safety.services import (
     file_removal_request,
     reject_removal_request,
@@ -26,7 +28,11 @@ def revoke(reviewer):
 
 
 def expire(reviewer):
+    """As if the clock passed the expiry: cached content never outlives the next consent
+    change (test_cached_content_ends_when_the_next_consent_starts_or_ends), so the edit
+    stands for the clock and drops the cache as the clock would."""
     ConsentRecord.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    content_changed()
 
 
 def ask_for_removal(reviewer, reason="voice"):
@@ -125,9 +131,25 @@ def test_a_request_that_is_not_about_likeness_hides_nothing_until_staff_decide(
 def test_hiding_adds_no_query_to_the_catalogue(
     client, consent_pack, reviewer, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6) as before:
+    with django_assert_max_num_queries(8) as before:  # a cold cache: see tests/site
         client.get(reverse("catalogue"))
     ask_for_removal(reviewer)
 
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(reverse("catalogue"))
+
+
+def test_cached_content_ends_when_the_next_consent_starts_or_ends(consent_pack):
+    now = timezone.now()
+    consent = ConsentRecord.objects.get(key="lee-consent")
+    ConsentRecord.objects.update(expires_at=now + timedelta(minutes=3))
+    later = ConsentRecord.objects.create(
+        key="later", person="Sam", permitted_use="Training.", obtained_how="In writing.",
+        granted_at=now + timedelta(minutes=1),
+    )  # fmt: skip
+
+    assert next_consent_change(now) == later.granted_at
+    later.delete()
+    assert next_consent_change(now) == now + timedelta(minutes=3)
+    consent.refresh_from_db()
+    assert next_consent_change(consent.expires_at) is None

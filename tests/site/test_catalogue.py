@@ -1,7 +1,10 @@
 """The catalogue and the scam museum: what a learner may see, filtered, in bounded queries."""
 
+import re
+
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from awareness.content.models import Example
@@ -74,7 +77,9 @@ def test_catalogue_queries_do_not_grow_with_the_number_of_modules(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_content", str(write_pack(tmp_path / "small")))
-    with django_assert_max_num_queries(6) as few:
+    # Scam types, withdrawn modules, the page (modules, their scam types, languages), each
+    # with when the next consent starts or ends.
+    with django_assert_max_num_queries(8) as few:
         client.get(reverse("catalogue"))
     call_command("load_content", str(write_pack(tmp_path / "big", extra_modules=30)))
 
@@ -82,6 +87,37 @@ def test_catalogue_queries_do_not_grow_with_the_number_of_modules(
         response = client.get(reverse("catalogue"))
 
     assert len(response.context["modules"]) == 31
+
+
+def test_the_anonymous_catalogue_is_cached_until_content_changes(
+    client, tmp_path, settings, django_assert_num_queries
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_content", str(write_pack(tmp_path / "small")))
+    client.get(reverse("catalogue"))
+
+    with django_assert_num_queries(0):
+        cached = client.get(reverse("catalogue"))
+    call_command("load_content", str(write_pack(tmp_path / "big", extra_modules=30)))
+    fresh = client.get(reverse("catalogue"))
+
+    assert cached.status_code == fresh.status_code == 200
+    assert cached.content.count(b'class="module-card"') == 1
+    assert fresh.content.count(b'class="module-card"') == 31
+
+
+def test_a_cached_catalogue_carries_each_visitors_own_csrf_token(loaded_pack):
+    Client(enforce_csrf_checks=True).get(reverse("catalogue"))  # fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(reverse("catalogue")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    response = visitor.post(
+        reverse("set_age_band"), {"age_band": "18+", "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302
+    assert visitor.session["age_band"] == "18+"
 
 
 def test_the_player_page_runs_a_bounded_number_of_queries(

@@ -39,7 +39,13 @@ class Attempt(models.Model):
                 name="attempt_has_a_learner",
             ),
         ]
-        indexes = [models.Index(fields=["user", "module"])]
+        indexes = [
+            models.Index(fields=["user", "module"]),
+            # Dashboards: attempts finished on a campaign's modules since its run started.
+            models.Index(fields=["module", "finished_at"], name="attempt_module_finished"),
+            # The nightly retention purge, and the newest-first default order.
+            models.Index(fields=["started_at"], name="attempt_started"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.module} attempt {self.public_id}"
@@ -65,6 +71,8 @@ class Answer(models.Model):
             # One answer per question per attempt: a second submission cannot earn credit.
             models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question"),
         ]
+        # The nightly retention purge deletes by age.
+        indexes = [models.Index(fields=["answered_at"], name="answer_answered")]
 
     def __str__(self) -> str:
         return f"{self.attempt_id}: {self.question_id} {'✓' if self.is_correct else '✗'}"

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awareness.content.caching import content_changed
 from awareness.safety.models import ConsentRecord
 from awareness.safety.selectors import require_reviewer
 from awareness.safety.services.audit import record_audit
@@ -22,6 +23,7 @@ def revoke_consent(consent: ConsentRecord, *, reviewer, reason: str, now: dateti
     if not revoked:
         raise ValidationError(_("This consent has already been revoked."))
     consent.refresh_from_db()
+    content_changed()
     record_audit(
         actor=reviewer,
         action="consent.revoked",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from awareness.content.caching import content_changed
 from awareness.content.models import Example
 from awareness.safety.models import (
     HIDES_AT_ONCE,
@@ -62,6 +63,7 @@ def file_removal_request(
         details={"example": example.slug, "reason": reason},
     )
     if hides:
+        content_changed()
         record_audit(action="removal.hidden", target=removal, details={"automatic": True})
     _after_commit(send_requester_update, removal.pk)
     _after_commit(send_staff_notice, removal.pk, "new")
@@ -86,6 +88,7 @@ def _decide(
     if moved != 1:
         raise ValidationError(_("This request has already been decided."))
     removal.refresh_from_db()
+    content_changed()
     record_audit(
         actor=reviewer,
         action=f"removal.{to}",
