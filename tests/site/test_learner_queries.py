@@ -56,7 +56,7 @@ ANONYMOUS = {
     "class join page": 1,
     "class join": 24,
     "live join page": 1,
-    "live join": 8,
+    "live join": 11,  # the session key is replaced on joining (no session fixation)
 }
 
 

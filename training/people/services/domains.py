@@ -313,15 +313,15 @@ def send_domain_email(
     }
     with translation.override(language):
         context["LANGUAGE_CODE"] = translation.get_language()
-        subject = render_to_string("people/domains/email_subject.txt", context)
+        subject = render_to_string("people/domains/verification_email_subject.txt", context)
         message = EmailMultiAlternatives(
             subject=" ".join(subject.split()),
-            body=render_to_string("people/domains/email.txt", context),
+            body=render_to_string("people/domains/verification_email.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
         )
         message.attach_alternative(
-            render_to_string("people/domains/email.html", context), "text/html"
+            render_to_string("people/domains/verification_email.html", context), "text/html"
         )
     message.send()
 
