@@ -40,5 +40,6 @@ urlpatterns = [
     path("<slug:org>/invitations/", include(invitations.org_urlpatterns)),
     path("<slug:org>/import/", include(roster.org_urlpatterns)),
     path("<slug:org>/campaigns/", include(campaigns.org_urlpatterns)),
+    path("<slug:org>/integrations/", include("training.integrations.urls")),
     path("<slug:org>/", include("awareness.safety.urls_orgs")),
 ]

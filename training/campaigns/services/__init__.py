@@ -9,6 +9,7 @@ from training.campaigns.services.outbox import (
     release_stalled,
 )
 from training.campaigns.services.schedule import (
+    announce_overdue_runs,
     complete_finished_campaigns,
     enroll_late_joiners,
     launch_due_runs,
@@ -26,6 +27,7 @@ def dispatch_due_work(*, now: datetime) -> None:
     queue_reminders(now=now)
     queue_escalations(now=now)
     complete_finished_campaigns(now=now)
+    announce_overdue_runs(now=now)
     release_stalled(now=now)
     claim_due_notifications(now=now)
 
