@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("training.people.urls_public")),
     path("", include("awareness.safety.urls")),
     path("live/", include("training.live.urls")),
+    path("api/", include("training.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.people.factories import MembershipFactory
 from training.campaigns.models import Campaign, ClassAssignment
-from training.people.models import Group, Invitation, Membership, RosterImport
+from training.people.models import ApiToken, Group, Invitation, Membership, RosterImport
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,16 @@ def victim(educator, db):
         expires_at=now + timedelta(days=7),
     )
     roster = RosterImport.objects.create(organization=school, file_name="r.csv")
+    owner = MembershipFactory(organization=school, role="owner")
+    token = ApiToken.objects.create(
+        organization=school,
+        created_by=owner,
+        name="HR",
+        scope="write",
+        prefix="victim01",
+        token_hash="0" * 64,
+        created_at=now,
+    )
     campaign = Campaign.objects.create(organization=school, name="C", starts_at=now)
     campaign.groups.add(group)
     return {
@@ -71,6 +81,7 @@ def victim(educator, db):
         "member_id": student.pk,
         "invitation_id": invitation.pk,
         "import_id": roster.pk,
+        "token_id": token.pk,
     }
 
 
@@ -108,6 +119,7 @@ def test_every_organisation_page_is_a_404_for_another_organisations_owner(
 
     assert Membership.objects.filter(organization__slug="kowloon", is_active=True).count() == 2
     assert Invitation.objects.get().status == "pending"
+    assert ApiToken.objects.get().revoked_at is None
 
 
 def test_a_learner_of_the_same_organisation_gets_no_staff_page(client, victim):

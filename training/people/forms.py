@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from training.people.models import AgeBand, OrganizationKind, Role, User
+from training.people.models import AgeBand, OrganizationKind, Role, TokenScope, User
 
 
 class SignUpForm(UserCreationForm):
@@ -117,3 +117,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What uses it, e.g. “HR system nightly sync”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"), choices=TokenScope.choices, initial=TokenScope.READ
+    )

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from training.campaigns import views as campaigns
-from training.people.views import classes, invitations, organizations, roster
+from training.people.views import api_tokens, classes, invitations, organizations, roster
 
 urlpatterns = [
     path("", organizations.organization_list, name="organization_list"),
@@ -40,6 +40,7 @@ urlpatterns = [
     path("<slug:org>/invitations/", include(invitations.org_urlpatterns)),
     path("<slug:org>/import/", include(roster.org_urlpatterns)),
     path("<slug:org>/campaigns/", include(campaigns.org_urlpatterns)),
+    path("<slug:org>/api-tokens/", include(api_tokens.org_urlpatterns)),
     path("<slug:org>/integrations/", include("training.integrations.urls")),
     path("<slug:org>/", include("awareness.safety.urls_orgs")),
 ]

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 
 from awareness.content.models import Choice, RedFlag
@@ -365,3 +365,22 @@ def my_assignments(user, *, now) -> list[MyAssignment]:
         MyAssignment(a, cell_for(a, attempts.get((user.pk, a.module_slug), []), now))
         for a in assignments
     ]
+
+
+# --- An organisation's learners, for the API -----------------------------------------------
+
+
+def module_progress_in(organization_id: int):
+    """Module progress of the organisation's members, each row with its member's id."""
+    return ModuleProgress.objects.filter(
+        user__memberships__organization_id=organization_id
+    ).annotate(member_id=F("user__memberships__pk"))
+
+
+def attempts_in(organization_id: int):
+    """Finished and unfinished attempts of the organisation's members, with the module."""
+    return (
+        Attempt.objects.filter(user__memberships__organization_id=organization_id)
+        .annotate(member_id=F("user__memberships__pk"))
+        .select_related("module")
+    )
