@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.people.factories import MembershipFactory
 from training.campaigns.models import Campaign, ClassAssignment
+from training.integrations.models import WebhookSubscription
 from training.people.models import ApiToken, Group, Invitation, Membership, RosterImport
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,10 @@ def victim(educator, db):
     )
     campaign = Campaign.objects.create(organization=school, name="C", starts_at=now)
     campaign.groups.add(group)
+    webhook = WebhookSubscription.objects.create(
+        organization=school, url="https://lms.kowloon.example/hooks", events=["lure.reported"],
+        created_at=now,
+    )  # fmt: skip
     return {
         "campaign_id": campaign.pk,
         "table": "evidence",
@@ -82,6 +87,7 @@ def victim(educator, db):
         "invitation_id": invitation.pk,
         "import_id": roster.pk,
         "token_id": token.pk,
+        "subscription_id": webhook.pk,
     }
 
 
@@ -119,6 +125,7 @@ def test_every_organisation_page_is_a_404_for_another_organisations_owner(
 
     assert Membership.objects.filter(organization__slug="kowloon", is_active=True).count() == 2
     assert Invitation.objects.get().status == "pending"
+    assert WebhookSubscription.objects.get().is_enabled
     assert ApiToken.objects.get().revoked_at is None
 
 
