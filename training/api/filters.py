@@ -1,10 +1,21 @@
 """Query filters of the list endpoints; invalid values are a 400, never ignored."""
 
 import django_filters
+from django import forms
 
+from training.api.serializers.common import MAX_ID
 from training.campaigns.models import Assignment
 from training.people.models import Membership, Role
 from training.progress.models import Attempt, ModuleProgress, ProgressStatus
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole number that can be an id (no fractions, nothing past 64 bits)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -12,7 +23,7 @@ class MemberFilter(django_filters.FilterSet):
     external_id = django_filters.CharFilter()
     role = django_filters.ChoiceFilter(choices=Role.choices)
     is_active = django_filters.BooleanFilter()
-    group = django_filters.NumberFilter(field_name="groups", help_text="A group id.")
+    group = IdFilter(field_name="groups", help_text="A group id.")
 
     class Meta:
         model = Membership
@@ -20,8 +31,8 @@ class MemberFilter(django_filters.FilterSet):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="run__campaign_id")
-    member = django_filters.NumberFilter(field_name="membership_id")
+    campaign = IdFilter(field_name="run__campaign_id")
+    member = IdFilter(field_name="membership_id")
     module = django_filters.CharFilter(field_name="module_slug")
     completed = django_filters.BooleanFilter(
         field_name="completed_at", lookup_expr="isnull", exclude=True
@@ -34,7 +45,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
 
 class ProgressFilter(django_filters.FilterSet):
-    member = django_filters.NumberFilter(field_name="member_id")
+    member = IdFilter(field_name="member_id")
     module = django_filters.CharFilter(field_name="module_slug")
     status = django_filters.ChoiceFilter(choices=ProgressStatus.choices)
 
@@ -44,7 +55,7 @@ class ProgressFilter(django_filters.FilterSet):
 
 
 class AttemptFilter(django_filters.FilterSet):
-    member = django_filters.NumberFilter(field_name="member_id")
+    member = IdFilter(field_name="member_id")
     module = django_filters.CharFilter(field_name="module__slug")
     finished = django_filters.BooleanFilter(
         field_name="finished_at", lookup_expr="isnull", exclude=True

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from training.api.serializers.common import IdField
 from training.campaigns.models import Assignment, Campaign, Recurrence, RunStatus
 
 
@@ -32,9 +33,7 @@ class CampaignIn(serializers.Serializer):
     modules = serializers.ListField(
         child=serializers.SlugField(), min_length=1, max_length=50, help_text="Module slugs."
     )
-    groups = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
-    )
+    groups = serializers.ListField(child=IdField(), min_length=1, max_length=500)
     starts_at = serializers.DateTimeField(
         help_text="When it launches; a time in the past launches it when you call launch."
     )

@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from training.api.serializers.common import IdField
 from training.people.models import Group
 
 
 class GroupOut(serializers.ModelSerializer):
     leader = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="Member id of its manager or educator."
+        read_only=True, allow_null=True, help_text="Member id of its manager or educator."
     )
     member_count = serializers.IntegerField(read_only=True)
 
@@ -19,6 +20,4 @@ class GroupIn(serializers.Serializer):
 
 
 class GroupMembersIn(serializers.Serializer):
-    members = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000
-    )
+    members = serializers.ListField(child=IdField(), min_length=1, max_length=1000)

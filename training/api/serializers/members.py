@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from training.api.serializers.common import IdField
 from training.people.models import Membership, Role
 
 
@@ -35,7 +36,7 @@ class MemberIn(serializers.Serializer):
         max_length=100, required=False, default="", help_text="The person's id in your HR system."
     )
     groups = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         required=False,
         default=list,
         max_length=100,
@@ -47,7 +48,7 @@ class MemberChangeIn(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
     groups = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         required=False,
         max_length=100,
         help_text="Replaces the member's groups.",

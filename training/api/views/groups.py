@@ -61,8 +61,9 @@ class GroupViewSet(
     @extend_schema(summary="Add members to a group", request=GroupMembersIn, responses=GroupOut)
     @action(detail=True, methods=["post"], url_path="members/add")
     def add_members(self, request, org=None, pk=None):
+        group = self.get_object()
         members = members_among(self.membership, parse(GroupMembersIn, request.data)["members"])
-        add_to_group(self.membership, self.get_object(), members)
+        add_to_group(self.membership, group, members)
         return Response(GroupOut(self.get_object()).data)
 
     @extend_schema(
@@ -70,6 +71,7 @@ class GroupViewSet(
     )
     @action(detail=True, methods=["post"], url_path="members/remove")
     def remove_members(self, request, org=None, pk=None):
+        group = self.get_object()
         members = members_among(self.membership, parse(GroupMembersIn, request.data)["members"])
-        remove_from_group(self.membership, self.get_object(), members)
+        remove_from_group(self.membership, group, members)
         return Response(GroupOut(self.get_object()).data)
