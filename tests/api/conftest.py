@@ -46,13 +46,13 @@ def signed_in(membership) -> APIClient:
     return client
 
 
-def fill_bank(admin, module: Module, *, learners: int = 1) -> Bank:
+def fill_bank(admin, module: Module, *, learners: int = 1, group: str = "Retail") -> Bank:
     """A department led by a manager, learners in it, a launched campaign with assignments,
     an attempt and progress each, and a finished live session hosted by the manager."""
     org = admin.organization
     now = timezone.now()
     manager = MembershipFactory(organization=org, role=Role.MANAGER)
-    group = GroupFactory(organization=org, name="Retail", kind="department", leader=manager)
+    group = GroupFactory(organization=org, name=group, kind="department", leader=manager)
     people = [MembershipFactory(organization=org) for _ in range(learners)]
     group.members.add(*people)
     campaign = create_campaign(
