@@ -187,3 +187,24 @@ def test_the_tick_claims_statements_and_enqueues_them_after_commit(
         dispatch_integrations(now=timezone.now())
     assert len(callbacks) == 1
     assert not Statement.objects.exclude(status=OutboxStatus.SENDING).exists()
+
+
+def test_a_pseudonymous_classroom_account_is_never_sent(staff, lrs, module):
+    staff.user.is_pseudonymous = True
+    staff.user.save()
+    finish(staff.user, module)
+    assert not Statement.objects.exists()
+
+
+def test_the_export_names_a_retired_module_by_the_version_that_was_played(staff, lrs, module):
+    from awareness.content.models import Module
+    from training.integrations.services import export_statements
+
+    finish(staff.user, module)
+    Module.objects.filter(slug=module.slug).update(is_current=False)
+    now = timezone.now()
+    lines = [json.loads(line) for line in export_statements(lrs, now - timedelta(days=1), now)]
+    assert lines[-1]["object"]["definition"]["name"] == {"en": module.title}
+    assert [line["id"] for line in lines] == [
+        str(i) for i in Statement.objects.order_by("pk").values_list("statement_id", flat=True)
+    ]

@@ -55,12 +55,20 @@ def actor(store, user) -> dict:
 
 def module_activity(module, titles: dict[str, str]) -> dict:
     """The module as an activity, its name in every language it is published in."""
-    names = {LANGUAGE_TAGS.get(lang, lang): title for lang, title in titles.items()}
+    names = {language_tag(lang): title for lang, title in titles.items()}
     return {
         "objectType": "Activity",
         "id": site_url(reverse("module_detail", args=[module.slug])),
-        "definition": {"type": MODULE_TYPE, "name": names or {"en": module.title}},
+        # A retired module has no current versions: the attempt's own version names it.
+        "definition": {
+            "type": MODULE_TYPE,
+            "name": names or {language_tag(module.language): module.title},
+        },
     }
+
+
+def language_tag(language: str) -> str:
+    return LANGUAGE_TAGS.get(language, language)
 
 
 def duration(delta: timedelta) -> str:
@@ -85,7 +93,7 @@ def statements_for(store, attempt, titles: dict[str, str]) -> list[dict]:
     context = {
         "registration": str(attempt.public_id),
         "platform": "Scam Awareness",
-        "language": LANGUAGE_TAGS.get(module.language, module.language),
+        "language": language_tag(module.language),
     }
     timestamp = attempt.finished_at.isoformat()
     answers = list(attempt.answers.all())

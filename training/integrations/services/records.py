@@ -50,7 +50,7 @@ def queue_statements(attempt, *, now: datetime) -> int:
     stores = stores_recording(attempt)
     if not stores:
         return 0
-    titles = module_titles([attempt.module.slug])[attempt.module.slug]
+    titles = module_titles([attempt.module.slug]).get(attempt.module.slug, {})
     rows = [
         Statement(
             statement_id=body["id"],
@@ -104,9 +104,10 @@ def _headers(store: LearningRecordStore) -> dict[str, str]:
 def export_statements(store: LearningRecordStore, start: datetime, end: datetime) -> Iterator[str]:
     """JSON lines of every statement of the period, built on the fly in chunks."""
     attempts = attempts_to_record(store.organization_id, start, end)
-    titles = None
+    titles: dict[str, dict[str, str]] = {}  # one query per module met, not per attempt
     for attempt in attempts.iterator(chunk_size=EXPORT_CHUNK):
-        if titles is None or attempt.module.slug not in titles:
-            titles = {**(titles or {}), **module_titles([attempt.module.slug])}
-        for _verb, body in statements_for(store, attempt, titles[attempt.module.slug]):
+        slug = attempt.module.slug
+        if slug not in titles:
+            titles[slug] = module_titles([slug]).get(slug, {})
+        for _verb, body in statements_for(store, attempt, titles[slug]):
             yield json.dumps(body, ensure_ascii=False) + "\n"
