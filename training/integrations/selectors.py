@@ -106,11 +106,14 @@ def attempts_to_record(organization_id, start: datetime, end: datetime):
         Attempt.objects.filter(finished_at__gte=start, finished_at__lt=end, user_id__in=learners)
         .filter(_assigned_by(organization_id))
         .select_related("module", "user")
-        .prefetch_related(
-            Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("pk"))
-        )
+        .prefetch_related(answers_with_questions())
         .order_by("finished_at", "pk")
     )
+
+
+def answers_with_questions() -> Prefetch:
+    """What statements_for reads of an attempt's answers, in one query per batch."""
+    return Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("pk"))
 
 
 def module_titles(slugs) -> dict[str, dict[str, str]]:

@@ -7,11 +7,17 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from awareness.safety.services import record_audit
 from training.integrations import outbound
 from training.integrations.models import LearningRecordStore, Statement
-from training.integrations.selectors import attempts_to_record, module_titles, stores_recording
+from training.integrations.selectors import (
+    answers_with_questions,
+    attempts_to_record,
+    module_titles,
+    stores_recording,
+)
 from training.integrations.services.outbox import claimed, record_failure, record_sent
 from training.integrations.statements import XAPI_VERSION, statements_for
 from training.people.models import Membership
@@ -50,6 +56,7 @@ def queue_statements(attempt, *, now: datetime) -> int:
     stores = stores_recording(attempt)
     if not stores:
         return 0
+    prefetch_related_objects([attempt], answers_with_questions())
     titles = module_titles([attempt.module.slug]).get(attempt.module.slug, {})
     rows = [
         Statement(
