@@ -120,3 +120,21 @@ def test_an_educator_sees_only_the_sessions_they_host(bank):
     path = f"/api/v1/orgs/harbour/live-sessions/{bank.ids['session']}/results/"
     assert api.get(path).status_code == 404
     assert signed_in(bank.manager).get(path).status_code == 200
+
+
+def test_what_people_did_on_their_own_is_not_the_organisations_to_see(api, bank):
+    from awareness.content.models import Module
+    from training.progress.models import Attempt, ModuleProgress
+
+    own_time = Module.objects.get(slug="adult-module")
+    now = timezone.now()
+    learner = bank.learner.user
+    Attempt.objects.create(
+        module=own_time, user=learner, step_shown_at=now, started_at=now, finished_at=now, score=1
+    )
+    ModuleProgress.objects.create(user=learner, module_slug="adult-module", status="completed")
+
+    attempts = api.get("/api/v1/orgs/harbour/attempts/").json()["results"]
+    progress = api.get("/api/v1/orgs/harbour/progress/").json()["results"]
+
+    assert {a["module"] for a in attempts} == {p["module"] for p in progress} == {"parcel-fees"}

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # Enough to reach every operation with valid and invalid input, well under a minute.
 # Not checked: that every schema-valid request succeeds. Some rules depend on data no schema can
 # hold (a module slug that exists, a group of the caller's own): those answer 400, as they must.
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 10
 
 
 def test_the_schema_validates_without_warnings(tmp_path):
@@ -58,7 +58,7 @@ def test_the_api_keeps_to_its_schema(bank, settings):
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     assert not failures, "\n\n".join(failures)
-    assert len(calls) >= 10 * len(list(schema.get_all_operations()))
+    assert len(calls) >= 8 * len(list(schema.get_all_operations()))
     print(f"schemathesis: {len(calls)} requests")
 
 
