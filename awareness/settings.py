@@ -328,8 +328,6 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "training.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "training.api.schema.ApiSchema",
-    "NUM_PROXIES": PROXY_COUNT,
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Scam Awareness API",
