@@ -123,7 +123,7 @@ def test_every_organisation_page_is_a_404_for_another_organisations_owner(
                 response = getattr(client, method)(address)
                 assert response.status_code in (404, 405), (method, address, response.status_code)
 
-    assert Membership.objects.filter(organization__slug="kowloon", is_active=True).count() == 2
+    assert Membership.objects.filter(organization__slug="kowloon", is_active=True).count() == 3
     assert Invitation.objects.get().status == "pending"
     assert WebhookSubscription.objects.get().is_enabled
     assert ApiToken.objects.get().revoked_at is None
