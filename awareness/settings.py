@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
     "django_htmx",
     "axes",
     "csp",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "training.progress",
     "training.live",
     "training.api",
+    "training.integrations",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +213,19 @@ SIMULATION_HEADER = env.str("SIMULATION_HEADER", default="X-Awareness-Simulation
 if not re.fullmatch(r"X-[A-Za-z0-9-]+", SIMULATION_HEADER):
     raise ImproperlyConfigured("SIMULATION_HEADER must be a header name like X-Simulation.")
 ABUSE_CONTACT = env.str("ABUSE_CONTACT", default="abuse@localhost")
+
+# --- Integrations: learning records (xAPI) and webhooks ---------------------------------------
+
+# Plain http:// to this machine and private or loopback addresses: for development and tests
+# only. Otherwise only https:// addresses that resolve to public addresses are contacted.
+INTEGRATIONS_ALLOW_LOCAL_URLS = env.bool("INTEGRATIONS_ALLOW_LOCAL_URLS", default=DEBUG)
+INTEGRATIONS_TIMEOUT_SECONDS = env.float("INTEGRATIONS_TIMEOUT_SECONDS", default=10.0)
+# A statement or webhook delivery that keeps failing is given up after this many tries.
+INTEGRATIONS_MAX_ATTEMPTS = env.int("INTEGRATIONS_MAX_ATTEMPTS", default=8)
+# Rows claimed per tick per outbox.
+INTEGRATIONS_CLAIM_LIMIT = env.int("INTEGRATIONS_CLAIM_LIMIT", default=2000)
+# An overdue run is announced to webhooks during this many hours after its due date.
+OVERDUE_NOTICE_HOURS = env.int("OVERDUE_NOTICE_HOURS", default=24)
 
 # --- Accounts and passwords -------------------------------------------------------------------
 
@@ -387,11 +403,35 @@ PERMISSIONS_POLICY = {
 # --- REST framework ---------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Browsers use their session (with CSRF); machines an organisation's API token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "training.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["training.api.permissions.SignedIn"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["training.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_TOKEN", default="1200/min"),
+        "user": env.str("API_RATE_USER", default="600/min"),
+        "anonymous": env.str("API_RATE_ANONYMOUS", default="60/min"),
+    },
+    "EXCEPTION_HANDLER": "training.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "training.api.schema.ApiSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Scam Awareness API",
+    "DESCRIPTION": "Version 1. Errors always have the shape "
+    '{"error": {"code", "message", "fields"}}. See the README\'s API section.',
     "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Logging ----------------------------------------------------------------------------------

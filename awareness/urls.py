@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("awareness.safety.urls")),
     path("live/", include("training.live.urls")),
     path("s/", include(simulation_public_urls)),
+    path("api/", include("training.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

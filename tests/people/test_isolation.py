@@ -19,7 +19,15 @@ from training.campaigns.models import (
     Simulation,
     SimulationTemplate,
 )
-from training.people.models import Group, Invitation, Membership, RosterImport, VerifiedDomain
+from training.integrations.models import WebhookSubscription
+from training.people.models import (
+    ApiToken,
+    Group,
+    Invitation,
+    Membership,
+    RosterImport,
+    VerifiedDomain,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +87,20 @@ def victim(educator, db):
     delivery = Delivery.objects.create(
         simulation=simulation, membership=student, message_ref="r", due_at=now
     )
+    owner = MembershipFactory(organization=school, role="owner")
+    token = ApiToken.objects.create(
+        organization=school,
+        created_by=owner,
+        name="HR",
+        scope="write",
+        prefix="victim01",
+        token_hash="0" * 64,
+        created_at=now,
+    )
+    webhook = WebhookSubscription.objects.create(
+        organization=school, url="https://lms.kowloon.example/hooks", events=["lure.reported"],
+        created_at=now,
+    )  # fmt: skip
     return {
         "campaign_id": campaign.pk,
         "table": "evidence",
@@ -90,6 +112,8 @@ def victim(educator, db):
         "simulation_id": simulation.pk,
         "delivery_id": delivery.pk,
         "domain_id": domain.pk,
+        "token_id": token.pk,
+        "subscription_id": webhook.pk,
     }
 
 
@@ -125,9 +149,11 @@ def test_every_organisation_page_is_a_404_for_another_organisations_owner(
                 response = getattr(client, method)(address)
                 assert response.status_code in (404, 405), (method, address, response.status_code)
 
-    assert Membership.objects.filter(organization__slug="kowloon", is_active=True).count() == 2
+    assert Membership.objects.filter(organization__slug="kowloon", is_active=True).count() == 3
     assert Invitation.objects.get().status == "pending"
     assert VerifiedDomain.objects.filter(organization__slug="kowloon").count() == 1
+    assert WebhookSubscription.objects.get().is_enabled
+    assert ApiToken.objects.get().revoked_at is None
 
 
 def test_a_learner_of_the_same_organisation_gets_no_staff_page(client, victim):

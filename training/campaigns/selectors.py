@@ -347,3 +347,24 @@ def csv_table(run: CampaignRun, table: str, *, now: datetime):
         return None
     header, rows = tables[table]
     return header, rows()
+
+
+def assignments_of(membership: Membership):
+    """Every assignment of the organisation's campaigns, with its run's campaign id."""
+    return Assignment.objects.filter(
+        run__campaign__organization_id=membership.organization_id
+    ).select_related("run")
+
+
+def campaign_progress(campaign: Campaign, *, now: datetime) -> dict:
+    """The latest run's figures, all zero before the first launch."""
+    run = latest_run(campaign)
+    summary = run_summary(run, now=now) if run else Summary(0, 0, 0, None, 0, 0, 0, 0)
+    return {
+        "run": run.number if run else None,
+        "run_status": run.status if run else None,
+        "recipients": run.recipients if run else 0,
+        "launched_at": run.launched_at if run else None,
+        **vars(summary),
+        "percent": summary.percent,
+    }

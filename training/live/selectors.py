@@ -3,6 +3,7 @@ what the projector shows in each state, and the host's results table."""
 
 from collections import Counter
 
+from django.db.models import Count, Q
 from django.http import Http404
 
 from awareness.content.models import Question, QuestionKind
@@ -15,6 +16,7 @@ from training.live.models import (
     SessionState,
     hash_token,
 )
+from training.people.models import ADMIN_ROLES, STAFF_ROLES
 
 # In a player's browser session: {live session id: player token}.
 BROWSER_KEY = "live_players"
@@ -204,3 +206,24 @@ def results_rows(session: LiveSession) -> tuple[list[str], list[list]]:
             ]
         )
     return header, rows
+
+
+def sessions_hosted_in(membership):
+    """Live sessions hosted by the organisation's staff (administrators see all of them,
+    educators their own); each session counts its players."""
+    sessions = LiveSession.objects.select_related("module").annotate(
+        player_count=Count("players", filter=Q(players__kicked=False))
+    )
+    if membership.role in ADMIN_ROLES:
+        return sessions.filter(
+            host__memberships__organization_id=membership.organization_id,
+            host__memberships__role__in=STAFF_ROLES,
+        )
+    return sessions.filter(host_id=membership.user_id)
+
+
+def hosted_session_in(membership, public_id) -> LiveSession:
+    session = sessions_hosted_in(membership).filter(public_id=public_id).first()
+    if session is None:
+        raise Http404("No such live session.")
+    return session

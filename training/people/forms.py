@@ -4,7 +4,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from training.people.models import AgeBand, OrganizationKind, Role, User
+from training.people.models import AgeBand, OrganizationKind, Role, TokenScope, User
 
 
 class SignUpForm(UserCreationForm):
@@ -178,4 +178,15 @@ class PhoneCodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
         ),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What uses it, e.g. “HR system nightly sync”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"), choices=TokenScope.choices, initial=TokenScope.READ
     )

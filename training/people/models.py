@@ -101,6 +101,8 @@ class Membership(models.Model):
     is_active = models.BooleanField(default=True)
     # Seen by the organisation's staff only, e.g. to match a pseudonym to a pupil.
     staff_note = models.CharField(_("note for staff"), max_length=100, blank=True)
+    # The person's id in the organisation's HR system, for provisioning through the API.
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The member's own mobile number (E.164), for SMS-style simulations. Only a number its
     # owner confirmed with a code sent to it (phone_confirmed_at set) is ever texted; changing
@@ -114,6 +116,11 @@ class Membership(models.Model):
         ordering = ["organization", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="one_membership"),
+            models.UniqueConstraint(
+                fields=["organization", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="external_id_unique_when_set",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -343,3 +350,38 @@ class PhoneCode(models.Model):
 
     def __str__(self) -> str:
         return f"code for {self.membership_id}"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A machine's key to the API of one organisation, acting for the administrator who made it.
+
+    Only a prefix (to find the row) and the SHA-256 of the whole token are kept; the token is
+    shown once. It stops working when revoked, or when its maker is no longer an active admin.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("access"), max_length=5, choices=TokenScope.choices)
+    prefix = models.CharField(max_length=12, unique=True)
+    token_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

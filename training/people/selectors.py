@@ -4,7 +4,7 @@ organisation is a 404, whether it exists or not, so existence never leaks."""
 import hashlib
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -293,3 +293,60 @@ def domain_for(membership: Membership, domain_id: int) -> VerifiedDomain:
     if verified_domain is None:
         raise Http404("No such domain.")
     return verified_domain
+
+
+# --- Members and API tokens, for the API and the token page -----------------------------------
+
+
+def members_of(membership: Membership):
+    """The organisation's members (ended ones too), with their account and groups."""
+    require_admin(membership)
+    return (
+        Membership.objects.filter(organization_id=membership.organization_id)
+        .select_related("user")
+        .prefetch_related("groups")
+    )
+
+
+def member_for(membership: Membership, member_id) -> Membership:
+    """One of the organisation's members; anyone else's (or nobody) is a 404."""
+    member = members_of(membership).filter(pk=member_id).first()
+    if member is None:
+        raise Http404("No such member.")
+    return member
+
+
+def api_tokens_of(membership: Membership):
+    from training.people.models import ApiToken
+
+    require_admin(membership)
+    return ApiToken.objects.filter(organization_id=membership.organization_id).select_related(
+        "created_by__user"
+    )
+
+
+def api_token_for(membership: Membership, token_id: int):
+    token = api_tokens_of(membership).filter(pk=token_id).first()
+    if token is None:
+        raise Http404("No such API token.")
+    return token
+
+
+def groups_among(membership: Membership, group_ids) -> list[Group]:
+    """The organisation's groups with these ids; an id of any other group is a field error,
+    the same for a missing and a foreign one."""
+    own = Group.objects.filter(organization_id=membership.organization_id)
+    groups = list(own.filter(pk__in=group_ids))
+    if len(groups) != len(set(group_ids)):
+        raise ValidationError({"groups": _("Choose groups of your organisation.")})
+    return groups
+
+
+def members_among(membership: Membership, member_ids) -> list[Membership]:
+    """The organisation's members with these ids; any other id is a field error."""
+    members = list(
+        Membership.objects.filter(organization_id=membership.organization_id, pk__in=member_ids)
+    )
+    if len(members) != len(set(member_ids)):
+        raise ValidationError({"members": _("Choose members of your organisation.")})
+    return members

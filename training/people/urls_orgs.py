@@ -2,7 +2,15 @@ from django.urls import include, path
 
 from training.campaigns import simulation_views as simulations
 from training.campaigns import views as campaigns
-from training.people.views import classes, domains, invitations, me, organizations, roster
+from training.people.views import (
+    api_tokens,
+    classes,
+    domains,
+    invitations,
+    me,
+    organizations,
+    roster,
+)
 
 urlpatterns = [
     path("", organizations.organization_list, name="organization_list"),
@@ -44,5 +52,7 @@ urlpatterns = [
     path("<slug:org>/me/", include(me.org_urlpatterns)),
     path("<slug:org>/campaigns/", include(campaigns.org_urlpatterns)),
     path("<slug:org>/simulations/", include(simulations.org_urlpatterns)),
+    path("<slug:org>/api-tokens/", include(api_tokens.org_urlpatterns)),
+    path("<slug:org>/integrations/", include("training.integrations.urls")),
     path("<slug:org>/", include("awareness.safety.urls_orgs")),
 ]

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from awareness.content.models import Choice, RedFlag
@@ -365,3 +365,45 @@ def my_assignments(user, *, now) -> list[MyAssignment]:
         MyAssignment(a, cell_for(a, attempts.get((user.pk, a.module_slug), []), now))
         for a in assignments
     ]
+
+
+# --- An organisation's learners, for the API -----------------------------------------------
+
+
+def set_by_organization(organization_id: int, *, slug: str = "module__slug") -> Q:
+    """Rows about a learner's module that the organisation set for them (by a campaign or a
+    class): what it may see of its people, and nothing of what they did on their own."""
+    from training.campaigns.models import Assignment, ClassAssignment
+
+    by_campaign = Assignment.objects.filter(
+        membership__organization_id=organization_id,
+        membership__user_id=OuterRef("user_id"),
+        module_slug=OuterRef(slug),
+    )
+    by_class = ClassAssignment.objects.filter(
+        group__organization_id=organization_id,
+        group__members__user_id=OuterRef("user_id"),
+        module_slug=OuterRef(slug),
+    )
+    return Q(Exists(by_campaign)) | Q(Exists(by_class))
+
+
+def module_progress_in(organization_id: int):
+    """Module progress of the organisation's members on what it set, with the member's id."""
+    progress = ModuleProgress.objects.filter(
+        set_by_organization(organization_id, slug="module_slug"),
+        user__memberships__organization_id=organization_id,
+    )
+    return progress.annotate(member_id=F("user__memberships__pk"))
+
+
+def attempts_in(organization_id: int):
+    """Attempts of the organisation's members on what it set, with the member's id."""
+    return (
+        Attempt.objects.filter(
+            set_by_organization(organization_id),
+            user__memberships__organization_id=organization_id,
+        )
+        .annotate(member_id=F("user__memberships__pk"))
+        .select_related("module")
+    )

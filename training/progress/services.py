@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awareness.content.models import Module, Question, QuestionKind, StepKind
@@ -213,6 +214,10 @@ def record_completion(attempt: Attempt) -> None:
     complete_assignments(
         attempt.user, attempt.module.slug, score=attempt.score, finished_at=attempt.finished_at
     )
+    # Integrations depend on progress, not the other way round: imported here.
+    from training.integrations.services import queue_statements
+
+    queue_statements(attempt, now=timezone.now())
     if attempt.score >= PASS_MARK:
         Certificate.objects.get_or_create(
             attempt=attempt,

@@ -9,6 +9,7 @@ from training.campaigns.services.outbox import (
     release_stalled,
 )
 from training.campaigns.services.schedule import (
+    announce_overdue_runs,
     complete_finished_campaigns,
     enroll_late_joiners,
     launch_due_runs,
@@ -36,6 +37,7 @@ def dispatch_due_work(*, now: datetime) -> None:
     complete_finished_campaigns(now=now)
     close_finished_simulations(now=now)
     anonymise_closed_simulations(now=now)
+    announce_overdue_runs(now=now)
     release_stalled(now=now)
     claim_due_notifications(now=now)
 

@@ -1,9 +1,13 @@
 """What the tick finds due in the database: launches, late joiners, reminders, digests."""
 
 from datetime import datetime, timedelta
+from functools import partial
 
-from django.db.models import Exists, OuterRef
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 
+from training.campaigns import signals
 from training.campaigns.models import (
     Assignment,
     Campaign,
@@ -125,12 +129,13 @@ def _queue(run, kind: str, number: int, membership_ids: list[int], now: datetime
 
 
 def complete_finished_campaigns(*, now: datetime) -> int:
-    """A one-off campaign is completed once its run's due date and digests are over."""
+    """A one-off campaign is completed once its run's due date and digests are over;
+    integrations hear of each completion once, after commit."""
     done = Campaign.objects.filter(
         status=CampaignStatus.RUNNING, recurrence=Recurrence.NONE
     ).exclude(runs__status=RunStatus.LAUNCHING)
     finished = [
-        campaign.pk
+        campaign
         for campaign in done.prefetch_related("runs")
         if all(
             run.due_at
@@ -140,4 +145,62 @@ def complete_finished_campaigns(*, now: datetime) -> int:
         )
         and campaign.runs.all()
     ]
-    return Campaign.objects.filter(pk__in=finished).update(status=CampaignStatus.COMPLETED)
+    completed = 0
+    for campaign in finished:
+        with transaction.atomic():
+            # A conditional UPDATE: of two ticks, one completes the campaign and announces it.
+            if Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.RUNNING).update(
+                status=CampaignStatus.COMPLETED
+            ):
+                completed += 1
+                transaction.on_commit(partial(_announce_completion, campaign, now))
+    return completed
+
+
+def _announce_completion(campaign: Campaign, now: datetime) -> None:
+    totals = Assignment.objects.filter(run__campaign=campaign).aggregate(
+        assignments=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))
+    )
+    signals.campaign_completed.send(
+        sender=Campaign,
+        organization=campaign.organization,
+        key=f"campaign:{campaign.pk}",
+        payload={
+            "campaign": {"id": campaign.pk, "name": campaign.name},
+            "completed_at": now.isoformat(),
+            "runs": len(campaign.runs.all()),
+            **totals,
+        },
+    )
+
+
+def announce_overdue_runs(*, now: datetime) -> int:
+    """Runs whose due date passed lately with work still open: integrations hear of each run
+    once (the event key is the run; receivers drop repeats from later ticks)."""
+    runs = CampaignRun.objects.filter(
+        status=RunStatus.LAUNCHED,
+        due_at__lte=now,
+        due_at__gt=now - timedelta(hours=settings.OVERDUE_NOTICE_HOURS),
+        campaign__status=CampaignStatus.RUNNING,
+    ).select_related("campaign__organization")
+    announced = 0
+    for run in runs:
+        overdue = Assignment.objects.filter(run=run, completed_at__isnull=True).aggregate(
+            assignments=Count("pk"), people=Count("membership_id", distinct=True)
+        )
+        if not overdue["assignments"]:
+            continue
+        signals.assignment_overdue.send(
+            sender=CampaignRun,
+            organization=run.campaign.organization,
+            key=f"run:{run.pk}",
+            payload={
+                "campaign": {"id": run.campaign_id, "name": run.campaign.name},
+                "run": run.number,
+                "due_at": run.due_at.isoformat(),
+                "overdue_assignments": overdue["assignments"],
+                "overdue_people": overdue["people"],
+            },
+        )
+        announced += 1
+    return announced

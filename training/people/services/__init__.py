@@ -5,12 +5,17 @@ from training.people.services.accounts import (
     register_user,
     reset_pseudonymous_password,
 )
+from training.people.services.api_tokens import create_api_token, revoke_api_token
 from training.people.services.classes import (
+    add_to_group,
     assign_modules,
     create_group,
     create_students,
+    delete_group,
     join_group,
     join_group_as_new_student,
+    remove_from_group,
+    rename_group,
     reset_student_password,
     set_join_open,
 )
@@ -27,6 +32,7 @@ from training.people.services.invitations import (
     invite,
     revoke_invitation,
 )
+from training.people.services.members import add_member, update_member
 from training.people.services.organizations import (
     change_role,
     create_organization,
@@ -48,27 +54,34 @@ from training.people.services.roster import (
 __all__ = [
     "accept_invitation",
     "add_domain",
+    "add_member",
+    "add_to_group",
     "assign_modules",
     "change_role",
     "check_dns",
     "check_roster",
     "confirm_code",
     "confirm_domain_link",
+    "create_api_token",
     "create_group",
     "create_organization",
     "create_pseudonymous_account",
     "create_students",
     "deactivate_member",
     "decline_invitation",
+    "delete_group",
     "import_roster",
     "invite",
     "join_group",
     "join_group_as_new_student",
     "register_user",
     "remove_domain",
+    "remove_from_group",
     "remove_phone",
+    "rename_group",
     "reset_pseudonymous_password",
     "reset_student_password",
+    "revoke_api_token",
     "revoke_invitation",
     "roster_example_csv",
     "send_code",
@@ -76,4 +89,5 @@ __all__ = [
     "set_join_open",
     "set_phone",
     "start_import",
+    "update_member",
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from awareness.safety.services import record_audit
 from training.campaigns.models import ClassAssignment
 from training.people.models import (
     ADMIN_ROLES,
@@ -157,3 +158,57 @@ def assign_modules(
             assignment.learners.set(learners)
             created.append(assignment)
     return created
+
+
+# --- Groups through the API: rename, delete, membership --------------------------------------
+
+
+@transaction.atomic
+def rename_group(actor: Membership, group: Group, *, name: str) -> Group:
+    _require_leader(actor, group)
+    clash = Group.objects.filter(organization_id=group.organization_id, name__iexact=name)
+    if clash.exclude(pk=group.pk).exists():
+        raise ValidationError({"name": _("There is already a group with this name.")})
+    group.name = name
+    group.save(update_fields=["name"])
+    return group
+
+
+@transaction.atomic
+def delete_group(actor: Membership, group: Group) -> None:
+    """Its members stay in the organisation; its class assignments go with it."""
+    _require_leader(actor, group)
+    record_audit(
+        actor=actor.user, organization=actor.organization, action="group.deleted", target=group
+    )
+    group.delete()
+
+
+@transaction.atomic
+def add_to_group(actor: Membership, group: Group, members: list[Membership]) -> Group:
+    _require_leader(actor, group)
+    if any(m.organization_id != group.organization_id or not m.is_active for m in members):
+        raise ValidationError({"members": _("Choose active members of your organisation.")})
+    group.members.add(*members)
+    record_audit(
+        actor=actor.user,
+        organization=actor.organization,
+        action="group.members_added",
+        target=group,
+        details={"members": [m.pk for m in members]},
+    )
+    return group
+
+
+@transaction.atomic
+def remove_from_group(actor: Membership, group: Group, members: list[Membership]) -> Group:
+    _require_leader(actor, group)
+    group.members.remove(*members)
+    record_audit(
+        actor=actor.user,
+        organization=actor.organization,
+        action="group.members_removed",
+        target=group,
+        details={"members": [m.pk for m in members]},
+    )
+    return group
