@@ -56,27 +56,35 @@ def home(request):
 @require_GET
 def catalogue(request):
     learner = learner_for(request)
-    form = CatalogueFilters(request.GET or None, scam_types=content.scam_types())
-    filters = form.cleaned_data if form.is_valid() else {}
-
-    def page():
-        modules = content.catalogue(
-            language=get_language(), max_age_rating=learner.max_age_rating, **filters
-        )
-        context = {
-            "form": form,
-            "modules": modules,
-            "module_languages": content.languages_by_module(),
-            "progress": progress.progress_by_module(request.user),
-            "age_band": age_band_of(request),
-            "age_form": AgeBandForm(initial={"age_band": age_band_of(request)}),
-        }
-        return render(request, "site/catalogue.html", context, status=400 if form.errors else 200)
-
-    if form.errors or set(request.GET) - set(form.fields):
-        return page()
+    # Filters are checked before anything is cached under their names; the bare catalogue,
+    # most visitors' page, builds no form until it is rendered once per content generation.
+    form = CatalogueFilters(request.GET, scam_types=content.scam_types()) if request.GET else None
+    if form is not None and (not form.is_valid() or set(request.GET) - set(form.fields)):
+        return _catalogue_page(request, learner, form)
     name = f"catalogue:{get_language()}:{age_band_of(request)}:{request.get_full_path()}"
-    return same_for_every_visitor(request, name, page)
+    return same_for_every_visitor(
+        request,
+        name,
+        lambda: _catalogue_page(
+            request, learner, form or CatalogueFilters(scam_types=content.scam_types())
+        ),
+    )
+
+
+def _catalogue_page(request, learner, form):
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    modules = content.catalogue(
+        language=get_language(), max_age_rating=learner.max_age_rating, **filters
+    )
+    context = {
+        "form": form,
+        "modules": modules,
+        "module_languages": content.languages_by_module(),
+        "progress": progress.progress_by_module(request.user),
+        "age_band": age_band_of(request),
+        "age_form": AgeBandForm(initial={"age_band": age_band_of(request)}),
+    }
+    return render(request, "site/catalogue.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
