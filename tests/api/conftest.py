@@ -10,7 +10,13 @@ from rest_framework.test import APIClient
 
 from awareness.content.models import Module
 from tests.people.factories import GroupFactory, MembershipFactory
-from training.campaigns.models import Assignment, CampaignRun
+from training.campaigns.models import (
+    Assignment,
+    CampaignRun,
+    Delivery,
+    Simulation,
+    SimulationTemplate,
+)
 from training.campaigns.services import create_campaign
 from training.live.services import join_live_session, start_live_session
 from training.people.models import Role, TokenScope
@@ -46,9 +52,34 @@ def signed_in(membership) -> APIClient:
     return client
 
 
+def launched_simulation(org, group, people, module: Module, *, now) -> Simulation:
+    """A parcel-fee lure sent to everyone in the group: the first clicked it, the last
+    reported it."""
+    template, _ = SimulationTemplate.objects.get_or_create(
+        slug="parcel-fee", organization=None,
+        defaults={"name": "Parcel fee", "channel": "sms", "sender_name": "Post",
+                  "text_body": "Pay {{ link }}", "module_slug": module.slug},
+    )  # fmt: skip
+    simulation = Simulation.objects.create(
+        organization=org, template=template, name="Parcel", status="running", launched_at=now
+    )
+    simulation.groups.add(group)
+    Delivery.objects.bulk_create(
+        Delivery(
+            simulation=simulation, membership=person, group=group, due_at=now, sent_at=now,
+            message_ref=f"{simulation.pk}-{person.pk}",
+            clicked_at=now if person == people[0] else None,
+            reported_at=now + timedelta(minutes=9) if person == people[-1] else None,
+        )
+        for person in people
+    )  # fmt: skip
+    return simulation
+
+
 def fill_bank(admin, module: Module, *, learners: int = 1, group: str = "Retail") -> Bank:
     """A department led by a manager, learners in it, a launched campaign with assignments,
-    an attempt and progress each, and a finished live session hosted by the manager."""
+    an attempt and progress each, a scam simulation sent to them, and a finished live session
+    hosted by the manager."""
     org = admin.organization
     now = timezone.now()
     manager = MembershipFactory(organization=org, role=Role.MANAGER)
@@ -77,6 +108,7 @@ def fill_bank(admin, module: Module, *, learners: int = 1, group: str = "Retail"
         ModuleProgress.objects.create(
             user=person.user, module_slug=module.slug, status="completed", best_score=0.8
         )
+    simulation = launched_simulation(org, group, people, module, now=now)
     session = start_live_session(manager.user, module, seconds=20, now=now)
     for number in range(learners):
         join_live_session(session, nickname=f"Fox {number}", user=None, max_age_rating=18, now=now)
@@ -90,6 +122,7 @@ def fill_bank(admin, module: Module, *, learners: int = 1, group: str = "Retail"
             "group": group.pk,
             "campaign": campaign.pk,
             "session": str(session.public_id),
+            "simulation": simulation.pk,
         },
     )
 

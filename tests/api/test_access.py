@@ -64,6 +64,9 @@ ENDPOINTS = [
     ("get", "/api/v1/orgs/{org}/attempts/", None, "admin"),
     ("get", "/api/v1/orgs/{org}/live-sessions/", None, "staff"),
     ("get", "/api/v1/orgs/{org}/live-sessions/{session}/results/", None, "staff"),
+    ("get", "/api/v1/orgs/{org}/simulations/", None, "admin"),
+    ("get", "/api/v1/orgs/{org}/simulations/{simulation}/", None, "admin"),
+    ("get", "/api/v1/orgs/{org}/simulations/{simulation}/results/", None, "admin"),
 ]
 LEVELS = ["public", "signed_in", "member", "staff", "admin"]
 
@@ -100,7 +103,7 @@ def test_the_table_covers_every_operation_of_the_schema(client):
         for method in item
         if method in ("get", "post", "put", "patch", "delete")
     }
-    object_id = re.compile(r"\{(member|group|campaign|session)\}")
+    object_id = re.compile(r"\{(member|group|campaign|session|simulation)\}")
     walked = {
         (method, object_id.sub("{id}", path).replace("parcel-fees", "{slug}"))
         for method, path, *_ in ENDPOINTS

@@ -9,6 +9,7 @@ from training.api.views.members import MemberViewSet
 from training.api.views.modules import ModuleViewSet
 from training.api.views.organizations import OrganizationViewSet
 from training.api.views.records import AssignmentViewSet, AttemptViewSet, ProgressViewSet
+from training.api.views.simulations import SimulationViewSet
 
 top = SimpleRouter()
 top.register("modules", ModuleViewSet, basename="api-module")
@@ -23,3 +24,4 @@ organization.register("assignments", AssignmentViewSet, basename="api-assignment
 organization.register("progress", ProgressViewSet, basename="api-progress")
 organization.register("attempts", AttemptViewSet, basename="api-attempt")
 organization.register("live-sessions", LiveSessionViewSet, basename="api-live-session")
+organization.register("simulations", SimulationViewSet, basename="api-simulation")
