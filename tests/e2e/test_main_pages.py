@@ -11,8 +11,10 @@ import polib
 import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARTIFACTS, AXE_SUMMARY, new_context
@@ -176,11 +178,12 @@ def strings_in(value) -> list[str]:
 
 @pytest.fixture
 def content_strings(loaded_pack, site) -> list[str]:
-    """The content pack's own text (its Chinese module is written in English) and the names in
-    the walk's data, longest first."""
+    """The content pack's own text (its Chinese module is written in English), the names in
+    the walk's data and configured identifiers (the lure marker header), longest first."""
     texts = {text for path in loaded_pack.rglob("*.yaml") for text in strings_in(
         yaml.safe_load(path.read_text()))}  # fmt: skip
-    return sorted(texts | set(DATA) | set(site["names"]), key=len, reverse=True)
+    names = set(DATA) | set(site["names"]) | {settings.SIMULATION_HEADER}
+    return sorted(texts | names, key=len, reverse=True)
 
 
 @pytest.fixture(scope="module")
@@ -251,7 +254,7 @@ def play_through(page, base: str, language: str, walk: Walk) -> None:
             answer.locator("button[type=submit]").click()
         else:
             page.locator("#player form.continue button").click()
-        page.wait_for_function("!document.querySelector('#player[data-seen]')")
+        expect(page.locator("#player[data-seen]")).to_have_count(0)
     pytest.fail("the module never reached its results")
 
 
