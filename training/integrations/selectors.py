@@ -3,11 +3,10 @@
 from collections import defaultdict
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from awareness.content.models import Module
-from training.campaigns.models import Assignment, ClassAssignment
 from training.integrations.models import (
     LearningRecordStore,
     OutboxStatus,
@@ -17,6 +16,7 @@ from training.integrations.models import (
 )
 from training.people.models import AgeBand, Membership
 from training.progress.models import Answer, Attempt
+from training.progress.selectors import set_by_organization
 
 RECENT_DELIVERIES = 50
 
@@ -65,21 +65,6 @@ def recorded_learners(organization_id):
     )
 
 
-def _assigned_by(organization_id):
-    """Attempts (as OuterRef) on a module that the organisation set for that learner."""
-    by_campaign = Assignment.objects.filter(
-        membership__organization_id=organization_id,
-        membership__user_id=OuterRef("user_id"),
-        module_slug=OuterRef("module__slug"),
-    )
-    by_class = ClassAssignment.objects.filter(
-        group__organization_id=organization_id,
-        group__members__user_id=OuterRef("user_id"),
-        module_slug=OuterRef("module__slug"),
-    )
-    return Q(Exists(by_campaign)) | Q(Exists(by_class))
-
-
 def stores_recording(attempt: Attempt) -> list[LearningRecordStore]:
     """The enabled LRSs of organisations that set this module for this learner."""
     user = attempt.user
@@ -94,7 +79,7 @@ def stores_recording(attempt: Attempt) -> list[LearningRecordStore]:
         store
         for store in stores
         if Attempt.objects.filter(pk=attempt.pk)
-        .filter(_assigned_by(store.organization_id))
+        .filter(set_by_organization(store.organization_id))
         .exists()
     ]
 
@@ -104,7 +89,7 @@ def attempts_to_record(organization_id, start: datetime, end: datetime):
     learners = recorded_learners(organization_id).values("user_id")
     return (
         Attempt.objects.filter(finished_at__gte=start, finished_at__lt=end, user_id__in=learners)
-        .filter(_assigned_by(organization_id))
+        .filter(set_by_organization(organization_id))
         .select_related("module", "user")
         .prefetch_related(answers_with_questions())
         .order_by("finished_at", "pk")
