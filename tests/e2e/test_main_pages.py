@@ -25,6 +25,8 @@ AXE_RUN = "axe.run({resultTypes: ['violations']})"
 IMPACTS = ("critical", "serious", "moderate", "minor")
 # Specimens and lessons are the pack's own text; addresses and file columns are not prose.
 CONTENT = ".example, .lesson, .url, code"
+# Addresses and domain names (gmail.com, https://lrs.example.com/xapi/) are not words.
+ADDRESS = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\S*")
 ENGLISH_RUN = re.compile(r"[A-Za-z][a-z]+(?:[ ,'’.-]+[A-Za-z][a-z]+)+")
 # Names people gave things in this walk's data, beside the content pack's own text.
 DATA = ["Harbour City Bank", "Kowloon Primary", "Q1 awareness", "Mei Chan"]
@@ -66,6 +68,7 @@ class Walk:
             rest = text
             for content in self.content_strings:
                 rest = rest.replace(content, " ")
+            rest = ADDRESS.sub(" ", rest)
             if rest.strip() and (text in self.interface_strings or ENGLISH_RUN.search(rest)):
                 found.append(text)
         return found
@@ -154,6 +157,12 @@ def site(transactional_db, loaded_pack):
             "new campaign": f"{orgs}/campaigns/new/",
             "campaign dashboard": f"{orgs}/campaigns/{campaign.pk}/",
             "roster import": f"{orgs}/import/",
+            "domains": f"{orgs}/domains/",
+            "my membership": f"{orgs}/me/",
+            "scam simulations": f"{orgs}/simulations/",
+            "new simulation": f"{orgs}/simulations/new/",
+            "api tokens": f"{orgs}/api-tokens/",
+            "integrations": f"{orgs}/integrations/",
             "class": f"/orgs/{teacher.organization.slug}/groups/{group.pk}/",
             "class grid": f"/orgs/{teacher.organization.slug}/groups/{group.pk}/progress/",
             "assign modules": f"/orgs/{teacher.organization.slug}/groups/{group.pk}/assign/",
