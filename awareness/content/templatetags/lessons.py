@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -11,4 +13,11 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 
 @register.filter
 def lesson_html(text: str) -> SafeString:
-    return mark_safe(_markdown.render(text or ""))  # noqa: S308 -- HTML input is disabled
+    return mark_safe(_rendered(text or ""))  # noqa: S308 -- HTML input is disabled
+
+
+@lru_cache(maxsize=512)
+def _rendered(text: str) -> str:
+    """Lesson text never changes once loaded (a change is a new version), and rendering it
+    cost as much as the rest of a step page: each process renders each text once."""
+    return _markdown.render(text)
