@@ -7,6 +7,8 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
+from awareness.content.models import Module
+from awareness.content.selectors import module_for
 from training.campaigns.models import Delivery, Simulation, SimulationStatus, SimulationTemplate
 from training.people.models import Membership
 
@@ -49,6 +51,15 @@ def lure_for_token(token_hash: str) -> Delivery | None:
         )
         .first()
     )
+
+
+def micro_module(template: SimulationTemplate, *, language: str) -> Module | None:
+    """The lure's follow-up module as staff open it, through the same visibility rules as
+    every learner page; None when it is withdrawn."""
+    try:
+        return module_for(template.module_slug, language=language, max_age_rating=18)
+    except Http404:
+        return None
 
 
 def _counts(prefix: str = "") -> dict:

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awareness.content.models import Module
 from awareness.spreadsheets import csv_response
 from training.campaigns import simulation_selectors as selectors
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
@@ -231,18 +230,12 @@ def lure_landing(request, token):
         record_click(delivery, now=now)
         if template.landing == Landing.LOGIN:
             return _private(render(request, "campaigns/lure_login.html", {"delivery": delivery}))
-    module = (
-        Module.objects.filter(slug=template.module_slug, is_current=True)
-        .order_by("language" if request.LANGUAGE_CODE == "en" else "-language")
-        .values("slug", "title")
-        .first()
-    )
     context = {
         "delivery": delivery,
         "template": template,
         "lure": render_lure(delivery, token),
         "is_sms": template.channel == LureChannel.SMS,
-        "module": module,
+        "module": selectors.micro_module(template, language=request.LANGUAGE_CODE),
         "report_url": reverse("lure_report", args=[token]),
     }
     return _private(render(request, "campaigns/teachable_moment.html", context))
