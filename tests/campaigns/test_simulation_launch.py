@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from awareness.safety.models import AuditEvent
 from awareness.sms import read_sink
+from awareness.tokens import hash_token
 from tests.campaigns.conftest import staff
 from tests.campaigns.simulation_helpers import (
     DEMO_PACK,
@@ -31,7 +32,7 @@ from training.campaigns.models import (
     SimulationTemplate,
 )
 from training.campaigns.services.lures import fill
-from training.campaigns.services.simulations import save_template, simulation_policy, token_digest
+from training.campaigns.services.simulations import save_template, simulation_policy
 from training.people.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -180,7 +181,7 @@ def test_text_lures_go_only_to_confirmed_phones_through_the_gateway(
     assert text["to"] == "+85291234567" and text["sender"] == "ParcelPost"
     assert text["headers"]["X-Awareness-Simulation"] == f"harbour-{bank_admin.organization_id}"
     token = re.search(r"/s/([\w-]+)/", text["body"]).group(1)
-    assert Delivery.objects.get().token_hash == token_digest(token)
+    assert Delivery.objects.get().token_hash == hash_token(token)
 
 
 # --- Approval and the audit log ---------------------------------------------------------------
@@ -288,7 +289,7 @@ def test_each_person_gets_one_lure_with_the_marker_headers_and_only_links_to_thi
     assert f"https://awareness.example/s/{token}/report/" in html
     assert f"Report this message: https://awareness.example/s/{token}/report/" in text
     stored = set(Delivery.objects.values_list("token_hash", flat=True))
-    assert token_digest(token) in stored and token not in stored
+    assert hash_token(token) in stored and token not in stored
 
 
 def test_a_lure_to_a_domain_that_lost_its_verification_is_not_sent(

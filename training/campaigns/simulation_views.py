@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awareness.spreadsheets import csv_response
+from awareness.tokens import hash_token
 from training.campaigns import simulation_selectors as selectors
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
 from training.campaigns.models import Landing, LureChannel
@@ -32,7 +33,6 @@ from training.campaigns.services.simulations import (
     report_lure,
     report_to_mailbox,
     simulation_policy,
-    token_digest,
 )
 from training.campaigns.views import _admin
 
@@ -219,7 +219,7 @@ def lure_beacon(request, token):
 def lure_landing(request, token):
     """A followed link: the sign-in form or the teachable moment. A POST from the form is
     recorded as "submitted" and nothing of it is read: the form's fields have no names."""
-    delivery = selectors.lure_for_token(token_digest(token))
+    delivery = selectors.lure_for_token(hash_token(token))
     if delivery is None:
         raise Http404("This link is not valid any more.")
     now = timezone.now()

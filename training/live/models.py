@@ -1,7 +1,6 @@
 """Live quiz sessions: the state machine and the clock live here, in the database, so a session
 survives a web-process restart; Redis only carries the messages that wake the sockets."""
 
-import hashlib
 import uuid
 
 from django.conf import settings
@@ -9,11 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awareness.content.models import Module, Question
-
-
-def hash_token(token: str) -> str:
-    """Players' tokens are kept only as hashes: a database leak yields no usable tokens."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class SessionState(models.TextChoices):

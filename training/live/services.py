@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from awareness.content.models import AgeRating, Module, Question, RedFlag
 from awareness.content.selectors import ModuleWithdrawn, playable_module
+from awareness.tokens import hash_token
 from training.live import events, selectors
 from training.live.broadcast import publish
 from training.live.models import (
@@ -28,7 +29,6 @@ from training.live.models import (
     LiveSession,
     Player,
     SessionState,
-    hash_token,
 )
 from training.live.nicknames import clean_nickname, nickname_key
 from training.progress.models import Answer, Attempt

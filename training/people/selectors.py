@@ -1,7 +1,6 @@
 """Access gates of the people side: one per object type. Anything outside the actor's own
 organisation is a 404, whether it exists or not, so existence never leaks."""
 
-import hashlib
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from awareness.tokens import hash_token
 from training.people.domains import domain_of_address
 from training.people.models import (
     ADMIN_ROLES,
@@ -115,11 +115,6 @@ def organization_summary(organization: Organization) -> dict:
 
 
 # --- Invitations ------------------------------------------------------------------------------
-
-
-def hash_token(token: str) -> str:
-    """Links carry the token; the database keeps only its SHA-256."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitations_of(membership: Membership):

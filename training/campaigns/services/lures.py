@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from awareness.tokens import hash_token
+
 PLACEHOLDERS = {
     "first_name": "the person's first name",
     "last_name": "the person's last name",
@@ -199,8 +201,7 @@ def lure_still_allowed(delivery, domains: dict[int, set[str]]) -> bool:
 
 def mark_lure_sent(delivery_id: int, token: str) -> None:
     from training.campaigns.models import Delivery
-    from training.campaigns.services.simulations import token_digest
 
     Delivery.objects.filter(pk=delivery_id).update(
-        token_hash=token_digest(token), sent_at=timezone.now()
+        token_hash=hash_token(token), sent_at=timezone.now()
     )

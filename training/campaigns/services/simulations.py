@@ -2,7 +2,6 @@
 close and anonymise. Every safety rule is checked here, whatever page or task calls."""
 
 import functools
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from awareness.safety.services import record_audit
+from awareness.tokens import hash_token
 from training.campaigns import signals
 from training.campaigns.bulk import insert_new_rows
 from training.campaigns.models import (
@@ -40,11 +40,6 @@ from training.people.selectors import confirmed_phones, require_admin, verified_
 
 FOLLOW_UP_DAYS = 14  # time to finish the micro-module a lure enrolled you in
 LISTED = 20  # offending addresses named in a refusal; the count covers the rest
-
-
-def token_digest(token: str) -> str:
-    """What is stored of a link token: SHA-256, so a database leak yields no usable links."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def simulation_policy(organization_id: int) -> SimulationPolicy:
@@ -331,7 +326,7 @@ def _audit(actor: Membership, simulation: Simulation, action: str, **details) ->
 def _live(token: str):
     """Deliveries of running simulations with this token: one query, whoever asks."""
     return Delivery.objects.filter(
-        token_hash=token_digest(token), simulation__status=SimulationStatus.RUNNING
+        token_hash=hash_token(token), simulation__status=SimulationStatus.RUNNING
     )
 
 
@@ -391,7 +386,7 @@ def report_to_mailbox(report_key: str, *, token: str = "", headers: str = "", no
         simulation__status=SimulationStatus.RUNNING,
     ).select_related("simulation__organization")
     delivery = (
-        deliveries.filter(token_hash=token_digest(token)) if token
+        deliveries.filter(token_hash=hash_token(token)) if token
         else deliveries.filter(message_ref=ref)
     ).first()  # fmt: skip
     if delivery is not None:

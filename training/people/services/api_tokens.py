@@ -1,6 +1,5 @@
 """API tokens: made and revoked by an organisation's administrators, shown once, kept hashed."""
 
-import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
@@ -9,16 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from awareness.safety.services import record_audit
+from awareness.tokens import hash_token
 from training.people.models import ADMIN_ROLES, ApiToken, Membership
 from training.people.selectors import require_admin
 
 TOKEN_PREFIX = "sat_"  # noqa: S105 (a label that makes leaked tokens easy to scan for)
 # Writing "last used" on every request would make every read a write; once a minute will do.
 LAST_USED_PRECISION = timedelta(minutes=1)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -33,7 +29,7 @@ def create_api_token(actor: Membership, *, name: str, scope: str, now: datetime)
         name=name,
         scope=scope,
         prefix=prefix,
-        token_hash=_hash(secret),
+        token_hash=hash_token(secret),
         created_at=now,
     )
     record_audit(
@@ -74,7 +70,7 @@ def api_token_by_secret(secret: str) -> ApiToken | None:
         .select_related("organization", "created_by__user", "created_by__organization")
         .first()
     )
-    if token is None or not hmac.compare_digest(token.token_hash, _hash(secret)):
+    if token is None or not hmac.compare_digest(token.token_hash, hash_token(secret)):
         return None
     maker = token.created_by
     if not maker.is_active or maker.role not in ADMIN_ROLES or not maker.user.is_active:

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from awareness.safety.services import record_audit
+from awareness.tokens import hash_token
 from training.people.models import (
     Group,
     Invitation,
@@ -25,7 +26,6 @@ from training.people.models import (
 )
 from training.people.selectors import (
     account_problem,
-    hash_token,
     invitation_by_token,
     link_problem,
     require_admin,
