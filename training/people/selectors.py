@@ -20,6 +20,7 @@ from training.people.models import (
     InvitationStatus,
     Membership,
     Organization,
+    PhoneCode,
     Role,
     VerifiedDomain,
 )
@@ -253,6 +254,17 @@ def confirmed_phone(membership: Membership) -> str | None:
     ):
         return None
     return membership.phone_number
+
+
+def pending_phone_code(membership: Membership):
+    """The code awaiting the member for their current, unconfirmed number, if one was sent."""
+    if not membership.phone_number or membership.phone_confirmed_at is not None:
+        return None
+    return (
+        PhoneCode.objects.filter(membership=membership, phone_number=membership.phone_number)
+        .exclude(code_hash="")
+        .first()
+    )
 
 
 def confirmed_phones(organization) -> dict[int, str]:

@@ -12,19 +12,11 @@ from django.views.decorators.http import require_POST
 
 from awareness.throttling import throttle_posts
 from training.people.forms import PhoneCodeForm, PhoneForm
-from training.people.models import PhoneCode
-from training.people.selectors import membership_in, phone_feature_allowed
+from training.people.selectors import membership_in, pending_phone_code, phone_feature_allowed
 from training.people.services import confirm_code, remove_phone, send_code, set_phone
 
 
 def _page(request, membership, *, phone_form=None, code_form=None, status=200):
-    pending = (
-        PhoneCode.objects.filter(membership=membership, phone_number=membership.phone_number)
-        .exclude(code_hash="")
-        .first()
-        if membership.phone_number and membership.phone_confirmed_at is None
-        else None
-    )
     return render(
         request,
         "people/me.html",
@@ -34,7 +26,7 @@ def _page(request, membership, *, phone_form=None, code_form=None, status=200):
             "phone_allowed": phone_feature_allowed(request.user),
             "phone_form": phone_form or PhoneForm(),
             "code_form": code_form or PhoneCodeForm(),
-            "pending_code": pending,
+            "pending_code": pending_phone_code(membership),
             "now": timezone.now(),
         },
         status=status,
