@@ -360,6 +360,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Every learner page reads the session: from the cache, with the database behind it, so a
+# page costs no session query and nothing is lost when the cache is flushed.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Public forms take a few kilobytes; anything far bigger is refused (400) before it is parsed.
 # Uploads (roster files) stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE and have their own cap.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

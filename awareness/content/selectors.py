@@ -128,6 +128,11 @@ def module_for(slug: str, *, language: str, max_age_rating: int) -> Module:
     return chosen[0]
 
 
+def module_version(pk: int) -> Module:
+    """A module version by id, as an attempt refers to it (cached: versions never change)."""
+    return cached(f"module:{pk}", lambda: Module.objects.get(pk=pk))
+
+
 def _examples_with_spots() -> Prefetch:
     return Prefetch("spots", queryset=RedFlag.objects.order_by("position"))
 

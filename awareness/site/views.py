@@ -1,5 +1,7 @@
 """Citizen pages: thin views over the content and progress selectors and services."""
 
+import hashlib
+import json
 import re
 from functools import wraps
 
@@ -31,17 +33,24 @@ from training.progress.services import (
 )
 
 CSRF_HOLE = "__csrf_token__"
+OWN_HOLE = "__own_id__"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
 
 
-def same_for_every_visitor(request, name: str, page):
-    """A page every anonymous visitor sees alike but for the CSRF token: rendered once per
-    content generation, with each visitor's token put back in. `page()` renders it."""
+def same_for_every_visitor(request, name: str, page, *, own: str = ""):
+    """A page every anonymous visitor sees alike but for the CSRF token and `own` (the id of
+    their attempt, in its links): rendered once per content generation, with each visitor's
+    own values put back in. `page()` renders it; `name` says everything else it depends on."""
     if request.user.is_authenticated or len(get_messages(request)):
         return page()
-    html = content.cached_page(
-        name, lambda: CSRF_FIELD.sub(rf'\1{CSRF_HOLE}"', page().content.decode())
-    )
+
+    def shared_copy() -> str:
+        html = CSRF_FIELD.sub(rf'\1{CSRF_HOLE}"', page().content.decode())
+        return html.replace(own, OWN_HOLE) if own else html
+
+    html = content.cached_page(name, shared_copy)
+    if own:
+        html = html.replace(OWN_HOLE, own)
     return HttpResponse(html.replace(CSRF_HOLE, get_token(request)))
 
 
@@ -149,7 +158,7 @@ def _step_context(attempt, max_age_rating: int, error: str = "", answer=None) ->
     step = content.step_to_play(attempt.module, attempt.position, max_age_rating=max_age_rating)
     total = content.step_count(attempt.module)
     if answer is None and step.kind == StepKind.QUESTION:
-        answer = progress.answer_for(attempt, attempt.position)
+        answer = progress.answer_for(attempt, step.question)
     return {
         "attempt": attempt,
         "module": attempt.module,
@@ -167,7 +176,22 @@ def _step_context(attempt, max_age_rating: int, error: str = "", answer=None) ->
 def _render_step(request, attempt, error: str = "", status: int = 200, answer=None):
     template = "site/player/_step.html" if request.htmx else "site/player.html"
     context = _step_context(attempt, learner_for(request).max_age_rating, error, answer)
-    return render(request, template, context, status=status)
+
+    def page():
+        return render(request, template, context, status=status)
+
+    if error or request.GET:  # a message for this learner, or a query string in its links
+        return page()
+    name = f"step:{context['step'].pk}:{get_language()}:{template}:{_answer_key(context['answer'])}"
+    return same_for_every_visitor(request, name, page, own=str(attempt.public_id))
+
+
+def _answer_key(answer) -> str:
+    """What the feedback on an answer shows depends on, and nothing else of it."""
+    if answer is None:
+        return "-"
+    shown = [answer.response, answer.is_correct, answer.score, answer.confidence]
+    return hashlib.blake2b(json.dumps(shown, sort_keys=True).encode(), digest_size=12).hexdigest()
 
 
 @require_GET

@@ -90,7 +90,7 @@ def test_the_results_page_takes_the_same_number_of_queries_for_more_people(
         client.get(f"/orgs/harbour/simulations/{many.pk}/")
     # Session, user, membership, the simulation (+ its groups), the totals, the departments,
     # one per kind of event for the timeline, and the people.
-    assert few == 13
+    assert few == 12
 
 
 def test_the_list_page_and_phish_prone_trend_take_a_fixed_number_of_queries(
@@ -99,7 +99,7 @@ def test_the_list_page_and_phish_prone_trend_take_a_fixed_number_of_queries(
     client.force_login(bank_admin.user)
     launched(bank_admin, departments)
     simulation_policy(bank_admin.organization_id)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = client.get("/orgs/harbour/simulations/").content.decode()
     assert "Phish-prone percentage over time" in page and "Payroll" in page
     assert "/s/report-inbox/" in page

@@ -103,7 +103,7 @@ def test_the_module_list_for_hosts_runs_a_fixed_number_of_queries(
         start_live_session(host, module, now=timezone.now())
 
     # 5, and with a cold cache the withdrawn modules and when the next consent changes.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("live_host_new"))
 
     assert response.status_code == 200 and "Parcel fees" in response.text

@@ -247,7 +247,7 @@ def test_the_preview_page_runs_a_fixed_number_of_queries(
     url = reverse("roster_import", args=["harbour", roster_import.pk])
 
     # session, user, membership with its organisation, the import without its lists, its problems
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -261,7 +261,7 @@ def test_the_upload_page_lists_earlier_imports_in_a_fixed_number_of_queries(
     client.force_login(bank_admin.user)
 
     # session, user, membership with its organisation, the ten newest imports
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         page = client.get(reverse("roster_upload", args=["harbour"])).content.decode()
 
     assert "f14.csv" in page and "f4.csv" not in page

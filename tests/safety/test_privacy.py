@@ -205,6 +205,8 @@ def leftovers(user_id: int, membership_ids: list[int], words: list[str]) -> list
 
 
 def test_deleting_an_account_leaves_no_row_about_the_person_in_any_table(client, learner):
+    other_device = Client()
+    other_device.force_login(learner)
     user_id = learner.pk
     memberships = list(Membership.objects.filter(user=learner).values_list("pk", flat=True))
     words = [USERNAME, EMAIL, FIRST, LAST]
@@ -215,6 +217,7 @@ def test_deleting_an_account_leaves_no_row_about_the_person_in_any_table(client,
     assert response.status_code == 302
     assert leftovers(user_id, memberships, words) == []
     assert not client.session.get("_auth_user_id")
+    assert not other_device.session.get("_auth_user_id")  # nor in the session cache
 
 
 def test_the_audit_log_keeps_what_happened_but_not_who(client, learner):

@@ -232,3 +232,52 @@ def test_finishing_over_htmx_redirects_the_browser_to_the_results(client, loaded
 
     assert response.status_code == 200
     assert response["HX-Redirect"].endswith("/results/")
+
+
+def test_learners_on_the_same_step_share_a_rendering_but_each_gets_their_own_links(loaded_pack):
+    """Anonymous player pages are rendered once and shared; what is a learner's own (their
+    attempt in every link, their CSRF token) must never reach another learner."""
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first_url, second_url = start(first), start(second)
+    for client, url in ((first, first_url), (second, second_url)):
+        for _ in range(2):  # past the lesson and the example, to the same question
+            assert post(client, url, "continue").status_code == 302
+
+    responses = {url: client.get(url) for client, url in ((first, first_url), (second, second_url))}
+    pages = {url: response.content.decode() for url, response in responses.items()}
+
+    assert responses[first_url].templates and not responses[second_url].templates  # shared
+
+    for url, other in ((first_url, second_url), (second_url, first_url)):
+        own_id, other_id = attempt_of(url).public_id, attempt_of(other).public_id
+        assert f"{url}answer/" in pages[url] and str(own_id) in pages[url]
+        assert str(other_id) not in pages[url]
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for page in
+              pages.values()]  # fmt: skip
+    assert all(tokens) and set(tokens[0]).isdisjoint(tokens[1])
+    assert "__own_id__" not in "".join(pages.values()) + str(tokens)
+
+
+def test_feedback_is_shared_only_between_identical_answers(loaded_pack):
+    from django.test import Client
+
+    right, wrong = Client(), Client()
+    right_url, wrong_url = start(right), start(wrong)
+    for client, url in ((right, right_url), (wrong, wrong_url)):
+        for _ in range(2):
+            post(client, url, "continue")
+    question = attempt_of(right_url).module.steps.get(position=2).question
+
+    said_right = right.post(
+        f"{right_url}answer/", {**answer_for(question, right=True), "position": 2},
+        headers={"hx-request": "true"},
+    ).content.decode()  # fmt: skip
+    said_wrong = wrong.post(
+        f"{wrong_url}answer/", {**answer_for(question, right=False), "position": 2},
+        headers={"hx-request": "true"},
+    ).content.decode()  # fmt: skip
+
+    assert "feedback-right" in said_right and "feedback-wrong" not in said_right
+    assert "feedback-wrong" in said_wrong and "feedback-right" not in said_wrong

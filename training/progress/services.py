@@ -4,10 +4,11 @@ The learner is an account or an anonymous browser (a random key kept in its sess
 never sends a score: it sends what it chose, and only for the step it is on.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,8 +69,10 @@ def record_answer(attempt: Attempt, question: Question, data, *, now: datetime) 
         raise AnswerRejected(_("This question is not the current step of your attempt."))
     response, is_correct, score = _score(question, data)
     confidence = _confidence(question, data)
+    # Inside a caller's transaction a savepoint lets it go on after a duplicate; on its own the
+    # insert needs no transaction (and saves the round trips of one on every answer).
     try:
-        with transaction.atomic():
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             return Answer.objects.create(
                 attempt=attempt,
                 question=question,

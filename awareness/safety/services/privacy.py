@@ -3,8 +3,10 @@ for themselves; an organisation's admins (and a class's educator) act for member
 to that organisation only."""
 
 from datetime import datetime
+from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -133,4 +135,5 @@ def _forget_sign_ins(person: User, now: datetime) -> None:
     # Sessions are signed blobs without an index on the user: read the live ones, once.
     for session in Session.objects.filter(expire_date__gt=now).iterator():
         if session.get_decoded().get("_auth_user_id") == str(person.pk):
-            session.delete()
+            # Through the session engine, so a cached copy goes too.
+            import_module(settings.SESSION_ENGINE).SessionStore(session.session_key).delete()
