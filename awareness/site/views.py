@@ -154,8 +154,10 @@ def shows_withdrawn(view):
     return wrapped
 
 
-def _step_context(attempt, max_age_rating: int, error: str = "", answer=None) -> dict:
-    step = content.step_to_play(attempt.module, attempt.position, max_age_rating=max_age_rating)
+def _step_context(attempt, max_age_rating: int, error: str = "", answer=None, step=None) -> dict:
+    step = step or content.step_to_play(
+        attempt.module, attempt.position, max_age_rating=max_age_rating
+    )
     total = content.step_count(attempt.module)
     if answer is None and step.kind == StepKind.QUESTION:
         answer = progress.answer_for(attempt, step.question)
@@ -173,9 +175,9 @@ def _step_context(attempt, max_age_rating: int, error: str = "", answer=None) ->
     }
 
 
-def _render_step(request, attempt, error: str = "", status: int = 200, answer=None):
+def _render_step(request, attempt, error: str = "", status: int = 200, answer=None, step=None):
     template = "site/player/_step.html" if request.htmx else "site/player.html"
-    context = _step_context(attempt, learner_for(request).max_age_rating, error, answer)
+    context = _step_context(attempt, learner_for(request).max_age_rating, error, answer, step)
 
     def page():
         return render(request, template, context, status=status)
@@ -227,7 +229,7 @@ def answer(request, attempt_id):
     except AnswerRejected as error:
         return _render_step(request, attempt, error=str(error), status=400)
     if request.htmx:
-        return _render_step(request, attempt, answer=recorded)
+        return _render_step(request, attempt, answer=recorded, step=step)
     return redirect(reverse("play", args=[attempt.public_id]) + "#feedback")
 
 

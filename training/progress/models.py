@@ -56,7 +56,11 @@ class Attempt(models.Model):
 
 
 class Answer(models.Model):
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    # No index of its own: one_answer_per_question starts with the attempt and serves its
+    # lookups, and every answer saved pays for each index on the table.
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     response = models.JSONField()
     is_correct = models.BooleanField()

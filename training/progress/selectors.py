@@ -8,14 +8,13 @@ from django.http import Http404
 from awareness.content.models import Choice, RedFlag
 from awareness.content.selectors import module_version
 from training.progress.models import Answer, Attempt, Certificate, ModuleProgress
+from training.progress.rows import read_row
 from training.progress.services import CONFIDENCE_LEVELS, Learner, attempts_of
 
 
 def attempt_for(learner: Learner, public_id: UUID | str) -> Attempt:
-    """The learner's own attempt; anyone else's, or none, is a 404.
-
-    Every request of the player starts here, so it is one plain query (building it with the
-    ORM cost more than running it), and the module version comes from the content cache."""
+    """The learner's own attempt; anyone else's, or none, is a 404. Its module version comes
+    from the content cache."""
     try:
         public_id = Attempt._meta.get_field("public_id").get_db_prep_value(
             UUID(str(public_id)), connection
@@ -26,12 +25,7 @@ def attempt_for(learner: Learner, public_id: UUID | str) -> Attempt:
         owner, who = "user_id = %s", learner.user.pk
     else:
         owner, who = "user_id IS NULL AND learner_key = %s", learner.key
-    table = Attempt._meta.db_table
-    found = Attempt.objects.raw(
-        f"SELECT * FROM {table} WHERE public_id = %s AND {owner}",  # noqa: S608
-        [public_id, who],
-    )
-    attempt = next(iter(found), None)
+    attempt = read_row(Attempt, f"public_id = %s AND {owner}", [public_id, who])
     if attempt is None:
         raise Http404("No such attempt.")
     attempt.module = module_version(attempt.module_id)
@@ -48,7 +42,7 @@ def unfinished_attempt(learner: Learner, module_slug: str) -> Attempt | None:
 
 
 def answer_for(attempt: Attempt, question) -> Answer | None:
-    return Answer.objects.filter(attempt=attempt, question=question).order_by().first()
+    return read_row(Answer, "attempt_id = %s AND question_id = %s", [attempt.pk, question.pk])
 
 
 def answers_to_review(attempt: Attempt) -> list[Answer]:

@@ -21,6 +21,7 @@ from training.progress.models import (
     ModuleProgress,
     ProgressStatus,
 )
+from training.progress.rows import insert_row
 
 CONFIDENCE_LEVELS = (50, 65, 80, 95)
 PASS_MARK = 0.6
@@ -73,15 +74,17 @@ def record_answer(attempt: Attempt, question: Question, data, *, now: datetime) 
     # insert needs no transaction (and saves the round trips of one on every answer).
     try:
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            return Answer.objects.create(
-                attempt=attempt,
-                question=question,
-                response=response,
-                is_correct=is_correct,
-                score=score,
-                confidence=confidence,
-                seconds=max(0.0, (now - attempt.step_shown_at).total_seconds()),
-                answered_at=now,
+            return insert_row(
+                Answer(
+                    attempt=attempt,
+                    question=question,
+                    response=response,
+                    is_correct=is_correct,
+                    score=score,
+                    confidence=confidence,
+                    seconds=max(0.0, (now - attempt.step_shown_at).total_seconds()),
+                    answered_at=now,
+                )
             )
     except IntegrityError:
         raise AnswerRejected(_("You have already answered this question.")) from None
