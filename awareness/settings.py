@@ -226,6 +226,9 @@ INTEGRATIONS_MAX_ATTEMPTS = env.int("INTEGRATIONS_MAX_ATTEMPTS", default=8)
 INTEGRATIONS_CLAIM_LIMIT = env.int("INTEGRATIONS_CLAIM_LIMIT", default=2000)
 # An overdue run is announced to webhooks during this many hours after its due date.
 OVERDUE_NOTICE_HOURS = env.int("OVERDUE_NOTICE_HOURS", default=24)
+# How stale, in seconds, a process may be about content changed by another process (a removal
+# hides an example at once where it was filed, and within this everywhere else).
+CONTENT_GENERATION_RECHECK = env.float("CONTENT_GENERATION_RECHECK", default=1.0)
 
 # --- Accounts and passwords -------------------------------------------------------------------
 

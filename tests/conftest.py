@@ -134,10 +134,13 @@ def smtp_sink(settings) -> Iterator[list]:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache() -> Iterator[None]:
-    """Rate-limit and lockout counters live in the cache; no test inherits another's."""
+def fresh_cache(settings) -> Iterator[None]:
+    """Rate-limit and lockout counters live in the cache; no test inherits another's. Content
+    changes are seen at once, as the process that made them sees them (tests of the recheck
+    interval itself set it)."""
     from django.core.cache import cache
 
+    settings.CONTENT_GENERATION_RECHECK = 0
     cache.clear()
     yield
     cache.clear()
@@ -198,7 +201,7 @@ def worker_process(start_process, queue: str, **env: str) -> subprocess.Popen:
     return start_process(
         "-m", "celery", "-A", "awareness", "worker", "--pool", "solo", "-Q", queue,
         "--without-gossip", "--without-mingle", "--loglevel", "INFO",
-        CELERY_TASK_DEFAULT_QUEUE=queue, **env,
+        CELERY_TASK_DEFAULT_QUEUE=queue, CONTENT_GENERATION_RECHECK="0", **env,
     )  # fmt: skip
 
 

@@ -3,19 +3,18 @@ catalogue and player pages, are cached under a generation that every write to co
 the safety records deciding what may be shown replaces, and never longer than the next consent
 starts or ends.
 
-A request reads the generation from the shared cache once, and each process keeps the values
-it has already fetched under that generation: a step page then costs no cache round trip and
-no unpickling beyond that one read, while a change made by any process still shows from the
-next request on."""
+Each process reads the generation from the shared cache at most once a second
+(CONTENT_GENERATION_RECHECK), and keeps the values it has already fetched under it: a player
+page then costs no cache round trip and no unpickling. A change shows at once in the process
+that made it, and within that second everywhere else."""
 
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from uuid import uuid4
 
-from asgiref.local import Local
+from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ GENERATION_KEY = "content:generation"
 MAX_AGE = 300  # seconds: a bound for whatever no service saw (a consent row edited by hand)
 LOCAL_ENTRIES = 1000  # values kept per process, least recently used dropped first
 
-_request = Local()  # the generation this request has read, if it is a request
+_seen: list = [None, 0.0]  # the generation this process read, and when to read it again
 # Values are kept with the time they expire, here and in the shared cache alike.
 _local: OrderedDict[str, tuple[float, object]] = OrderedDict()
 
@@ -38,33 +37,23 @@ def content_changed() -> None:
 def _new_generation() -> None:
     current = uuid4().hex
     cache.set(GENERATION_KEY, current, None)
-    if getattr(_request, "generation", None) is not None:
-        _request.generation = current
+    _remember(current)
 
 
 def generation() -> str:
-    remembered = getattr(_request, "generation", None)
-    if remembered:
-        return remembered
+    current, recheck_at = _seen
+    if current is not None and time.monotonic() < recheck_at:
+        return current
     current = cache.get(GENERATION_KEY)
     if current is None:
         cache.add(GENERATION_KEY, uuid4().hex, None)  # add: a writer's newer one wins
         current = cache.get(GENERATION_KEY)
-    if remembered is not None:  # "" : inside a request that has not read it yet
-        _request.generation = current
+    _remember(current)
     return current
 
 
-def _start_request(**kwargs) -> None:
-    _request.generation = ""
-
-
-def _end_request(**kwargs) -> None:
-    _request.generation = None
-
-
-request_started.connect(_start_request, dispatch_uid="content_generation_start")
-request_finished.connect(_end_request, dispatch_uid="content_generation_end")
+def _remember(current: str) -> None:
+    _seen[:] = [current, time.monotonic() + settings.CONTENT_GENERATION_RECHECK]
 
 
 def cached(name: str, compute: Callable[[], object]) -> object:

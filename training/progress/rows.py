@@ -25,7 +25,8 @@ def read_row(model: type[models.Model], where: str, params: list) -> models.Mode
 
 
 def insert_row(instance: models.Model) -> models.Model:
-    """Save a new `instance` in one INSERT ... RETURNING its primary key."""
+    """Save a new `instance` in one INSERT ... RETURNING its primary key. Like a bulk insert,
+    it sends no save signals (nothing in the project listens for these models')."""
     model = type(instance)
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     values = [
