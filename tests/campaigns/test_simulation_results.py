@@ -88,8 +88,8 @@ def test_the_results_page_takes_the_same_number_of_queries_for_more_people(
     assert queries() == few
     with django_assert_num_queries(few):
         client.get(f"/orgs/harbour/simulations/{many.pk}/")
-    # Session, user, membership, the simulation (+ its groups), the totals, the departments,
-    # one per kind of event for the timeline, and the people.
+    # User, membership (the session is cached), the simulation (+ its groups), the totals, the
+    # departments, one per kind of event for the timeline, and the people.
     assert few == 12
 
 

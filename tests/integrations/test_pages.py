@@ -129,7 +129,7 @@ def test_the_integrations_page_lists_webhooks_in_constant_queries(
 
     add_webhooks(1)
     admin_client.get(PAGE)  # the LRS row is created on the first visit
-    # session, user, membership, LRS, statement counts, webhooks with their counts
+    # user, membership (the session is cached), LRS, statement counts, webhooks with their counts
     with django_assert_num_queries(5) as few:
         assert admin_client.get(PAGE).status_code == 200
     add_webhooks(5)
@@ -158,7 +158,7 @@ def test_the_delivery_log_shows_recent_deliveries_in_constant_queries(
 
     address = f"{PAGE}webhooks/{subscription.pk}/"
     add(2, 0)
-    # session, user, membership, subscription, deliveries
+    # user, membership (the session is cached), subscription, deliveries
     with django_assert_num_queries(4) as few:
         admin_client.get(address)
     add(100, 2)

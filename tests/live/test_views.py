@@ -102,7 +102,8 @@ def test_the_module_list_for_hosts_runs_a_fixed_number_of_queries(
     for module in Module.objects.filter(language="en", age_rating=0):
         start_live_session(host, module, now=timezone.now())
 
-    # 5, and with a cold cache the withdrawn modules and when the next consent changes.
+    # 4 (the session is cached), and with a cold cache the withdrawn modules and when the next
+    # consent changes.
     with django_assert_num_queries(6):
         response = client.get(reverse("live_host_new"))
 

@@ -246,7 +246,7 @@ def test_the_preview_page_runs_a_fixed_number_of_queries(
     client.force_login(bank_admin.user)
     url = reverse("roster_import", args=["harbour", roster_import.pk])
 
-    # session, user, membership with its organisation, the import without its lists, its problems
+    # user, membership with its organisation, the import without its lists, its problems
     with django_assert_num_queries(4):
         response = client.get(url)
 
@@ -260,7 +260,7 @@ def test_the_upload_page_lists_earlier_imports_in_a_fixed_number_of_queries(
         check(bank_admin, csv_bytes([["email"], [f"p{number}@example.org"]]), f"f{number}.csv")
     client.force_login(bank_admin.user)
 
-    # session, user, membership with its organisation, the ten newest imports
+    # user, membership with its organisation, the ten newest imports
     with django_assert_num_queries(3):
         page = client.get(reverse("roster_upload", args=["harbour"])).content.decode()
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 # Pinned: when one changes, say why in the commit (a query added to a page every learner opens
 # is paid on every visit). Cold, a player page also reads the attempt's module version and how
-# long it may cache (the next consent change); warm, it runs two queries, or one for a lesson.
+# long it may cache (the next consent change); warm, see the test below.
 SIGNED_IN = {
     "home": 6,
     "catalogue": 10,
