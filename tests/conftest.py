@@ -4,6 +4,7 @@ With REQUIRE_SERVICES=1 (CI), a test that needs PostgreSQL or Redis fails when t
 missing instead of skipping, so a broken CI machine can never look green.
 """
 
+import logging
 import os
 import socket
 import subprocess
@@ -123,6 +124,9 @@ def smtp_sink(settings) -> Iterator[list]:
             received.append(message_from_bytes(envelope.original_content, policy=policy.default))
             return "250 OK"
 
+    # aiosmtpd logs each SMTP command at INFO: thousands of lines for a big launch, which
+    # pytest captures and the sink's thread formats, slowing what the test measures.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     controller = Controller(Sink(), hostname="127.0.0.1", port=free_port())
     controller.start()
     received.port = controller.port
