@@ -67,6 +67,36 @@ def test_launch_creates_each_assignment_once_and_one_invitation_per_person(
     assert Notification.objects.filter(run=run, kind="invitation").count() == 5
 
 
+def test_people_who_leave_while_a_launch_is_split_are_left_out_and_the_rest_enrolled(
+    bank_admin, departments, loaded_pack, django_capture_on_commit_callbacks
+):
+    from awareness.safety.services.privacy import delete_member_account
+
+    retail, _ = departments
+    erased, deactivated, *stayed = staff(retail, 4)
+    modules = list(Module.objects.filter(is_current=True, language="en", age_rating=0))
+    campaign = services.create_campaign(
+        bank_admin, name="Q1 awareness", modules=modules, groups=[retail],
+        starts_at=timezone.now(), due_days=14,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=False):
+        services.schedule_campaign(bank_admin, campaign, now=timezone.now())
+    run = campaign.runs.get()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.launch_run(run.pk)  # the split names all four; their chunk is not yet run
+    delete_member_account(bank_admin, erased, now=timezone.now())
+    deactivated.is_active = False
+    deactivated.save()
+
+    services.enroll_chunk(run.chunks.get().pk)
+
+    run.refresh_from_db()
+    assert run.status == "launched"
+    enrolled = {stayed[0].pk, stayed[1].pk}
+    for rows in (Assignment.objects, Notification.objects):
+        assert set(rows.filter(run=run).values_list("membership", flat=True)) == enrolled
+
+
 def test_invitations_are_multipart_translated_and_sent_once_over_smtp(
     bank_admin, departments, loaded_pack, smtp_sink, django_capture_on_commit_callbacks
 ):

@@ -91,10 +91,22 @@ def enroll_chunk(chunk_id: int) -> None:
     with transaction.atomic():
         if not LaunchChunk.objects.filter(pk=chunk_id, done=False).update(done=True):
             return
-        enroll(chunk.run, chunk.membership_ids)
+        enroll(chunk.run, _still_active(chunk.membership_ids))
         CampaignRun.objects.filter(pk=chunk.run_id).update(chunks_done=F("chunks_done") + 1)
         if CampaignRun.objects.filter(pk=chunk.run_id, chunks_done__gte=F("chunks_total")).exists():
             _finish_launch(chunk.run_id)
+
+
+def _still_active(membership_ids: list[int]) -> list[int]:
+    """Who of a chunk is still an active member: people leave, or erase their account, between
+    the split and their chunk. Their rows stay locked until the chunk commits, so an erasure
+    cannot slip in before the insert that refers to them."""
+    return list(
+        Membership.objects.select_for_update(no_key=True)
+        .filter(pk__in=membership_ids, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def enroll(run: CampaignRun, membership_ids: list[int], *, now: datetime | None = None) -> None:
