@@ -10,7 +10,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -210,26 +212,69 @@ def worker_process(start_process, queue: str, **env: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
-@pytest.fixture
-def celery_worker(start_process):
-    """A real Celery worker process consuming a queue of this test's own (so no other worker
-    on the machine can take its tasks). Returns the queue name and the process."""
-    import uuid
-
-    queue = f"test-{uuid.uuid4().hex}"
-    return queue, worker_process(start_process, queue)
-
-
-@pytest.fixture
-def tasks_to_test_worker(celery_worker):
-    """Route every task this test enqueues to its own worker; returns the worker process."""
+@contextmanager
+def tasks_queued_on(queue: str) -> Iterator[str]:
+    """Tasks enqueued inside go to `queue`, which is deleted from the broker at the end: tasks
+    left in a shared broker would be run by some later worker, against another database."""
     from awareness.celery import app
 
-    queue, worker = celery_worker
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    yield worker
-    app.conf.task_default_queue = previous
+    previous, app.conf.task_default_queue = app.conf.task_default_queue, queue
+    try:
+        yield queue
+    finally:
+        app.conf.task_default_queue = previous
+        with app.connection_for_write() as connection:
+            declared = app.amqp.queues.new_missing(queue).bind(connection.default_channel)
+            declared.declare()  # a channel deletes only the bindings it declared itself
+            declared.delete()
+
+
+def queue_of_its_own() -> str:
+    return f"test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_without_a_worker() -> Iterator[None]:
+    """What a test enqueues with no worker of its own waits on a queue of this run's, which
+    no worker consumes."""
+    with tasks_queued_on(queue_of_its_own()):
+        yield
+
+
+@pytest.fixture
+def task_queue() -> Iterator[str]:
+    """The test's tasks go to a queue of its own, so no other worker on the machine takes them.
+    Workers ask for it before `start_process`, so they are stopped before it is deleted (a
+    worker stopping hands its unfinished tasks back to the queue)."""
+    with tasks_queued_on(queue_of_its_own()) as queue:
+        yield queue
+
+
+@pytest.fixture
+def celery_worker(task_queue, start_process) -> tuple[str, subprocess.Popen]:
+    """A real Celery worker process consuming the test's own queue. Returns the queue name and
+    the process."""
+    return task_queue, worker_process(start_process, task_queue)
+
+
+@pytest.fixture
+def tasks_to_test_worker(celery_worker) -> subprocess.Popen:
+    """The worker process that every task this test enqueues goes to."""
+    return celery_worker[1]
+
+
+@pytest.fixture
+def start_mail_worker(task_queue, start_process, smtp_sink) -> Callable[..., subprocess.Popen]:
+    """Returns a function that starts a worker on the test's own queue, mailing to the test's
+    SMTP sink (a test may kill one and start another)."""
+
+    def start(site_url: str = "https://awareness.example") -> subprocess.Popen:
+        return worker_process(
+            start_process, task_queue, EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
+            SITE_URL=site_url,
+        )  # fmt: skip
+
+    return start
 
 
 def wait_until(found, *, timeout: float, worker: subprocess.Popen):

@@ -4,13 +4,12 @@ the same with the worker killed part-way. Counted on the SMTP server's side."""
 import os
 import signal
 import time
-import uuid
 from collections import Counter
 
 import pytest
 from django.utils import timezone
 
-from tests.conftest import wait_until, worker_process
+from tests.conftest import wait_until
 from training.campaigns import services
 from training.campaigns.models import Assignment, Notification, SendingPolicy
 from training.people.models import Group, Membership, Role, User
@@ -32,25 +31,6 @@ def big_department(bank_admin, loaded_pack):
     group.members.add(*members)
     SendingPolicy.objects.create(organization=bank, per_minute=0, per_day=0)
     return group
-
-
-@pytest.fixture
-def worker_queue(start_process, smtp_sink):
-    """Route this test's tasks to workers of its own; returns a function starting one."""
-    from awareness.celery import app
-
-    queue = f"test-{uuid.uuid4().hex}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-
-    def start():
-        return worker_process(
-            start_process, queue, EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
-            SITE_URL="https://awareness.example",
-        )  # fmt: skip
-
-    yield start
-    app.conf.task_default_queue = previous
 
 
 def launch(bank_admin, group):
@@ -76,9 +56,9 @@ def tick_until_delivered(smtp_sink, worker, *, timeout: float = 120):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_launch_for_2000_people_sends_each_invitation_exactly_once(
-    bank_admin, big_department, worker_queue, smtp_sink
+    bank_admin, big_department, start_mail_worker, smtp_sink
 ):
-    worker = worker_queue()
+    worker = start_mail_worker()
     launch(bank_admin, big_department)
 
     tick_until_delivered(smtp_sink, worker)
@@ -92,9 +72,9 @@ def test_a_launch_for_2000_people_sends_each_invitation_exactly_once(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_loses_nothing_and_repeats_nothing(
-    bank_admin, big_department, worker_queue, smtp_sink, settings
+    bank_admin, big_department, start_mail_worker, smtp_sink, settings
 ):
-    first = worker_queue()
+    first = start_mail_worker()
     launch(bank_admin, big_department)
     wait_until(
         lambda: services.dispatch_due_work(now=timezone.now()) or len(smtp_sink) >= PEOPLE // 4,
@@ -105,7 +85,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_repeats_nothing(
     os.kill(first.pid, signal.SIGKILL)  # mid-batch, mid-connection
     first.wait()
     killed_at = len(smtp_sink)
-    second = worker_queue()
+    second = start_mail_worker()
     # Messages claimed by the dead worker are handed back once they are old enough.
     later = timezone.now() + timezone.timedelta(seconds=settings.OUTBOX_STALLED_SECONDS + 1)
     services.release_stalled(now=later)

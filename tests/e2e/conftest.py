@@ -126,3 +126,9 @@ def loaded_pack(transactional_db, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media-root"
     call_command("load_content", str(write_pack(tmp_path / "pack")))
     return tmp_path / "pack"
+
+
+@pytest.fixture
+def worker(start_mail_worker, live_server):
+    """A real worker whose mail links point at the live server."""
+    return start_mail_worker(site_url=live_server.url)

@@ -2,13 +2,12 @@
 and complete the module; the dashboard moves. A real Celery worker does the sending."""
 
 import re
-import uuid
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import wait_until, worker_process
+from tests.conftest import wait_until
 from tests.e2e.test_play_module import play_parcel_module
 from tests.people.factories import PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from training.campaigns import services
@@ -29,19 +28,6 @@ def bank(transactional_db, loaded_pack):
         group.members.add(*(MembershipFactory(organization=bank) for _ in range(2)))
     SendingPolicy.objects.create(organization=bank, per_minute=0, per_day=0)
     return admin
-
-
-@pytest.fixture
-def worker(start_process, smtp_sink, live_server):
-    from awareness.celery import app
-
-    queue = f"test-{uuid.uuid4().hex}"
-    previous, app.conf.task_default_queue = app.conf.task_default_queue, queue
-    yield worker_process(
-        start_process, queue, EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
-        SITE_URL=live_server.url,
-    )  # fmt: skip
-    app.conf.task_default_queue = previous
 
 
 def test_a_bank_admin_launches_a_campaign_and_watches_it_complete(

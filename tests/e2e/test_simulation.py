@@ -4,14 +4,13 @@ teaches the lure's red flags and assigns its micro-module; a report counts; the 
 shows the rates. A lure aimed at an unverified domain is refused before anything is queued."""
 
 import re
-import uuid
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.campaigns.simulation_helpers import load_library
-from tests.conftest import wait_until, worker_process
+from tests.conftest import wait_until
 from tests.people.factories import PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from training.campaigns import services
 from training.campaigns.models import Assignment, Notification, SendingPolicy
@@ -59,19 +58,6 @@ def bank(transactional_db, settings):
     )
     SendingPolicy.objects.create(organization=bank, per_minute=0, per_day=0)
     return admin
-
-
-@pytest.fixture
-def worker(start_process, smtp_sink, live_server):
-    from awareness.celery import app
-
-    queue = f"test-{uuid.uuid4().hex}"
-    previous, app.conf.task_default_queue = app.conf.task_default_queue, queue
-    yield worker_process(
-        start_process, queue, EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
-        SITE_URL=live_server.url,
-    )  # fmt: skip
-    app.conf.task_default_queue = previous
 
 
 def new_simulation(admin, live_server, name: str, groups: list[str]) -> None:
