@@ -91,38 +91,37 @@ def enroll_chunk(chunk_id: int) -> None:
     with transaction.atomic():
         if not LaunchChunk.objects.filter(pk=chunk_id, done=False).update(done=True):
             return
-        enroll(chunk.run, _still_active(chunk.membership_ids))
+        enroll(chunk.run, chunk.membership_ids)
         CampaignRun.objects.filter(pk=chunk.run_id).update(chunks_done=F("chunks_done") + 1)
         if CampaignRun.objects.filter(pk=chunk.run_id, chunks_done__gte=F("chunks_total")).exists():
             _finish_launch(chunk.run_id)
 
 
-def _still_active(membership_ids: list[int]) -> list[int]:
-    """Who of a chunk is still an active member: people leave, or erase their account, between
-    the split and their chunk. Their rows stay locked until the chunk commits, so an erasure
-    cannot slip in before the insert that refers to them."""
-    return list(
-        Membership.objects.select_for_update(no_key=True)
-        .filter(pk__in=membership_ids, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
-def enroll(run: CampaignRun, membership_ids: list[int], *, now: datetime | None = None) -> None:
-    """Enrol people in a run; those already enrolled are left alone (unique keys)."""
+def enroll(run: CampaignRun, membership_ids: list[int], *, now: datetime | None = None) -> int:
+    """Enrol those of these people who are still active members: people leave, or erase their
+    account, between being picked and being enrolled. Their rows stay locked until the caller's
+    transaction commits, so an erasure cannot slip in before the rows that refer to them.
+    Those already enrolled are left alone (unique keys). Returns how many were still active."""
     slugs = list(run.campaign.modules.values_list("module_slug", flat=True))
-    insert_new_rows(
-        Assignment,
-        ["run", "membership", "module_slug", "due_at"],
-        ((run.pk, member, slug, run.due_at) for member in membership_ids for slug in slugs),
-    )
-    queue_messages(
-        run,
-        NotificationKind.INVITATION,
-        [(member, invitation_key(run.pk, member)) for member in membership_ids],
-        not_before=max(run.starts_at, now or run.starts_at),
-    )
+    with transaction.atomic():
+        members = list(
+            Membership.objects.select_for_update(no_key=True)
+            .filter(pk__in=membership_ids, is_active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        insert_new_rows(
+            Assignment,
+            ["run", "membership", "module_slug", "due_at"],
+            ((run.pk, member, slug, run.due_at) for member in members for slug in slugs),
+        )
+        queue_messages(
+            run,
+            NotificationKind.INVITATION,
+            [(member, invitation_key(run.pk, member)) for member in members],
+            not_before=max(run.starts_at, now or run.starts_at),
+        )
+    return len(members)
 
 
 def _finish_launch(run_id: int) -> None:

@@ -58,8 +58,7 @@ def enroll_late_joiners(*, now: datetime) -> int:
             .distinct()
         )
         if missing:
-            enroll(run, missing, now=now)
-            enrolled += len(missing)
+            enrolled += enroll(run, missing, now=now)
     return enrolled
 
 
