@@ -1,7 +1,8 @@
 """Shared fixtures: services (real PostgreSQL, Redis, Celery, SMTP), personas, processes.
 
-With REQUIRE_SERVICES=1 (CI), a test that needs PostgreSQL or Redis fails when the service is
-missing instead of skipping, so a broken CI machine can never look green.
+With REQUIRE_SERVICES=1 (set by .ci/run; CI=true implies it), a test that needs PostgreSQL,
+Redis, Chromium or gettext fails when it is missing instead of skipping, so a broken CI
+machine can never look green.
 """
 
 import logging
@@ -19,7 +20,13 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") not in ("", "0", "false")
+# CI machines conventionally set CI=true: there a missing service is a failure even when the
+# caller forgot REQUIRE_SERVICES (which, when set, decides either way).
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", os.environ.get("CI", "")).lower() not in (
+    "",
+    "0",
+    "false",
+)
 
 
 def service_missing(reason: str) -> None:
