@@ -16,7 +16,13 @@ from training.campaigns.services.schedule import (
     queue_escalations,
     queue_reminders,
 )
-from training.campaigns.services.setup import cancel_campaign, create_campaign, schedule_campaign
+from training.campaigns.services.setup import (
+    cancel_campaign,
+    create_campaign,
+    schedule_campaign,
+    set_sending_pace,
+    set_simulation_rules,
+)
 from training.campaigns.services.simulations import (
     anonymise_closed_simulations,
     approve_simulation,
@@ -59,4 +65,6 @@ __all__ = [
     "launch_run",
     "launch_simulation",
     "schedule_campaign",
+    "set_sending_pace",
+    "set_simulation_rules",
 ]
