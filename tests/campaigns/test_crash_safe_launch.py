@@ -1,0 +1,126 @@
+"""A launch survives its worker's, or its web process's, whole process group being killed with
+SIGKILL at each boundary of the fan-out: the tick finds what is left in the database and
+everyone gets exactly one assignment per module and one invitation, counted at the SMTP sink."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from tests.campaigns.worker_helpers import (
+    counts,
+    department_of,
+    draft_campaign,
+    launch,
+    tick_until_delivered,
+)
+from tests.conftest import wait_until
+from training.campaigns.models import Campaign, CampaignModule, CampaignRun, RunStatus
+
+PEOPLE = 10_000
+CHUNKS = 5  # of launch.CHUNK_SIZE people each
+
+
+@pytest.fixture
+def whole_bank(bank_admin, loaded_pack, postgresql, settings):
+    # The tick hands back work untouched this long; the launch's own chunks take about a second.
+    settings.LAUNCH_STALLED_SECONDS = 3
+    return department_of(bank_admin.organization, PEOPLE)
+
+
+def kill_group(process) -> None:
+    """As an OOM kill or a lost node would: the worker and its pool at once."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def assert_everyone_served_once(smtp_sink, people: int) -> dict:
+    time.sleep(1)  # anything sent twice would arrive now
+    modules = CampaignModule.objects.count()
+    found = counts(smtp_sink, people, modules)
+    print(found)  # the closing note's figures
+    assert found == {
+        "expected": people, "delivered": people, "lost": 0, "duplicated": 0,
+        "recipients": people, "people_enrolled": people, "people_not_fully_enrolled": 0,
+    }  # fmt: skip
+    assert CampaignRun.objects.get().status == RunStatus.LAUNCHED
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_chunks_enrol_loses_nobody(
+    bank_admin, whole_bank, start_mail_worker, smtp_sink
+):
+    first = start_mail_worker(pool="prefork")
+    launch(bank_admin, whole_bank)  # no tick yet: the kill lands in the fan-out, not a send
+    wait_until(
+        lambda: CampaignRun.objects.filter(chunks_done__gte=1).exists(), timeout=60, worker=first
+    )
+
+    kill_group(first)
+    run = CampaignRun.objects.get()
+    assert 1 <= run.chunks_done < run.chunks_total == CHUNKS  # the kill really was part-way
+    second = start_mail_worker(pool="prefork")
+    tick_until_delivered(smtp_sink, second, PEOPLE)
+
+    assert_everyone_served_once(smtp_sink, PEOPLE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_between_the_split_and_its_publishes_loses_nobody(
+    bank_admin, whole_bank, start_mail_worker, smtp_sink
+):
+    first = start_mail_worker(
+        pool="prefork",
+        app="tests.faults",
+        CRASH_BEFORE_PUBLISHING="training.campaigns.tasks.enroll_chunk",
+    )
+    launch(bank_admin, whole_bank)
+    first.wait(timeout=60)
+
+    run = CampaignRun.objects.get()
+    assert first.returncode == -signal.SIGKILL
+    assert (run.chunks_total, run.chunks_done, run.status) == (CHUNKS, 0, RunStatus.LAUNCHING)
+    second = start_mail_worker(pool="prefork")
+    tick_until_delivered(smtp_sink, second, PEOPLE)
+
+    assert_everyone_served_once(smtp_sink, PEOPLE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_process_killed_before_publishing_the_launch_loses_nobody(
+    bank_admin,
+    loaded_pack,
+    postgresql,
+    settings,
+    start_process,
+    start_mail_worker,
+    smtp_sink,
+    task_queue,
+):
+    settings.LAUNCH_STALLED_SECONDS = 3
+    people = 500
+    campaign = draft_campaign(bank_admin, department_of(bank_admin.organization, people))
+    # The admin's "launch" request, in a process that dies once the run has committed.
+    web = start_process(
+        "manage.py", "shell", "-c",
+        "import tests.faults\n"
+        "from django.utils import timezone\n"
+        "from training.campaigns.models import Campaign\n"
+        "from training.campaigns.services import schedule_campaign\n"
+        f"campaign = Campaign.objects.get(pk={campaign.pk})\n"
+        f"admin = campaign.organization.memberships.get(pk={bank_admin.pk})\n"
+        "schedule_campaign(admin, campaign, now=timezone.now())\n",
+        CRASH_BEFORE_PUBLISHING="training.campaigns.tasks.launch_run",
+        CELERY_TASK_DEFAULT_QUEUE=task_queue,
+    )  # fmt: skip
+    web.wait(timeout=60)
+
+    assert web.returncode == -signal.SIGKILL, web.communicate()[0]
+    assert Campaign.objects.get().status == "running"
+    assert CampaignRun.objects.get().chunks_total == 0  # committed, never queued
+    worker = start_mail_worker()
+    tick_until_delivered(smtp_sink, worker, people)
+
+    assert_everyone_served_once(smtp_sink, people)
