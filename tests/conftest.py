@@ -45,6 +45,19 @@ def redis_url() -> str:
 
 
 @pytest.fixture
+def redis_forwarder(redis_url) -> Iterator:
+    """A TCP forwarder to the test run's Redis that the test can cut and restore."""
+    from urllib.parse import urlsplit
+
+    from tests.forwarder import Forwarder
+
+    parts = urlsplit(redis_url)
+    forwarder = Forwarder((parts.hostname or "127.0.0.1", parts.port or 6379))
+    yield forwarder
+    forwarder.close()
+
+
+@pytest.fixture
 def postgresql(db) -> None:
     from django.db import connection
 
