@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET
 from awareness.health.checks import run_checks
 from awareness.health.selectors import last_heartbeat
 
-
 # Without the database nothing can be served. Without Redis (cache, channel layer, broker)
 # learners still are, from the database: "degraded" keeps this process in the load balancer.
 ESSENTIAL = {"database"}
