@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from awareness.cache import RETRY_SECONDS, RedisCache
+from awareness.lib.cache import RETRY_SECONDS, RedisCache
 
 
 def test_redis_cache_reuses_its_client_and_round_trips_values(redis_url):
@@ -43,6 +43,6 @@ def test_while_redis_is_away_reads_miss_and_nothing_stale_comes_back(
     assert cache.reachable
     cache.set("session", "after", 30)
     assert cache.get("session") == "after"
-    warnings = [r.getMessage() for r in caplog.records if r.name == "awareness.cache"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "awareness.lib.cache"]
     assert len(warnings) == 2  # one when it went, one when it came back
     assert "unreachable" in warnings[0] and "deleted 2 keys" in warnings[1]  # session, hits

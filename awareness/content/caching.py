@@ -7,7 +7,7 @@ Each process reads the generation from the shared cache at most once a second
 (CONTENT_GENERATION_RECHECK), and keeps the values it has already fetched under it: a player
 page then costs no cache round trip and no unpickling. A change shows at once in the process
 that made it, and within that second everywhere else. While Redis is away (the cache then
-misses, see awareness/cache.py) every read goes to the database."""
+misses, see awareness/lib/cache.py) every read goes to the database."""
 
 import time
 from collections import OrderedDict
