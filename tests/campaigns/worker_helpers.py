@@ -10,8 +10,8 @@ from training.campaigns.models import Assignment, SendingPolicy
 from training.people.models import Group, Membership, Role, User
 
 
-def department_of(bank, people: int) -> Group:
-    """One department of `people` staff, mailed with no pace limit."""
+def department_of(bank, people: int, *, per_minute: int = 0) -> Group:
+    """One department of `people` staff, mailed at `per_minute` (0: no pace limit)."""
     group = Group.objects.create(organization=bank, name="Everyone", kind="department")
     users = User.objects.bulk_create(
         User(username=f"staff{n}", email=f"staff{n}@harbour.example", password="!")
@@ -21,7 +21,7 @@ def department_of(bank, people: int) -> Group:
         Membership(organization=bank, user=user, role=Role.LEARNER) for user in users
     )
     group.members.add(*members)
-    SendingPolicy.objects.create(organization=bank, per_minute=0, per_day=0)
+    SendingPolicy.objects.create(organization=bank, per_minute=per_minute, per_day=0)
     return group
 
 
