@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside every other guard, so what they refuse under /api/ is answered in JSON.
+    "training.api.middleware.api_errors_in_json",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -416,7 +418,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["training.api.permissions.SignedIn"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["training.api.parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["training.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("API_RATE_TOKEN", default="1200/min"),
