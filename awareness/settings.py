@@ -292,6 +292,9 @@ def positive_int(name: str, default: int) -> int:
 REMOVAL_REVIEW_DAYS = positive_int("REMOVAL_REVIEW_DAYS", 7)
 REMOVAL_REMINDER_HOURS = positive_int("REMOVAL_REMINDER_HOURS", 48)
 RATELIMIT_REMOVAL = env.str("RATELIMIT_REMOVAL", default="5/h")
+# Removal requests that may hide their example without a reviewer, platform-wide, per hour:
+# past it requests wait for review and staff are alerted (a burst cannot empty the museum).
+REMOVAL_AUTO_HIDES_PER_HOUR = positive_int("REMOVAL_AUTO_HIDES_PER_HOUR", 10)
 # Attempts, answers, sign-in and audit logs older than this are purged every night.
 DATA_RETENTION_DAYS = positive_int("DATA_RETENTION_DAYS", 730)
 

@@ -5,6 +5,7 @@ from awareness.safety import views
 urlpatterns = [
     path("removal/", views.removal_request, name="removal_request"),
     path("removal/sent/", views.removal_sent, name="removal_sent"),
+    path("removal/confirm/<str:token>/", views.removal_confirm, name="removal_confirm"),
     path("transparency/", views.transparency, name="transparency"),
     path("privacy/", views.my_data, name="my_data"),
     path("privacy/download/", views.my_data_download, name="my_data_download"),

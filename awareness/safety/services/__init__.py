@@ -10,6 +10,7 @@ from awareness.safety.services.privacy import (
 )
 from awareness.safety.services.removal import (
     claim_removal_reminders,
+    confirm_removal_contact,
     decide_removal_request,
     file_removal_request,
     hide_pending_review,
@@ -20,6 +21,7 @@ from awareness.safety.services.retention import purge_expired_data
 
 __all__ = [
     "claim_removal_reminders",
+    "confirm_removal_contact",
     "decide_removal_request",
     "delete_member_account",
     "delete_own_account",
