@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from awareness.content.models import AgeRating, Audience, Channel, Language, QuestionKind
+from awareness.content.packs.timing import check_times
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
@@ -172,10 +173,17 @@ class Reader:
     def problem(self, path: Path, line: int, message: str) -> None:
         self.problems.append(f"{self.where(path, line)}: {message}")
 
-    def where(self, path: Path, line: int) -> str:
-        return f"{self._name(path)}:{line}"
+    def problem_once(self, path: Path, line: int, message: str) -> None:
+        """A problem that would repeat for each item of a file (every region of an example
+        without a picture) is said once, at its first line."""
+        if not any(p.startswith(f"{self.name_of(path)}:") and p.endswith(f": {message}")
+                   for p in self.problems):  # fmt: skip
+            self.problem(path, line, message)
 
-    def _name(self, path: Path) -> str:
+    def where(self, path: Path, line: int) -> str:
+        return f"{self.name_of(path)}:{line}"
+
+    def name_of(self, path: Path) -> str:
         try:
             return str(path.relative_to(self.root))
         except ValueError:
@@ -187,7 +195,17 @@ class Reader:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             self.problem(path, (mark.line + 1) if mark else 1, f"not valid YAML: {error.problem}")
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            raw = path.read_bytes()
+            line = raw[: error.start].count(b"\n") + 1
+            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            self.problem(
+                path,
+                line,
+                f"not UTF-8 text: byte 0x{raw[error.start]:02x} at column {column}"
+                " (save the file as UTF-8)",
+            )
+        except yaml.YAMLError as error:
             self.problem(path, 1, f"not valid YAML: {error}")
         return None
 
@@ -498,7 +516,7 @@ def _read_examples(
             )
             continue
         examples[key] = spec
-        first_seen[key] = reader._name(path)
+        first_seen[key] = reader.name_of(path)
     return examples
 
 
@@ -530,6 +548,7 @@ def _read_example(
     for list_key, is_flag in (("red_flags", True), ("safe_spots", False)):
         spots += _read_spots(reader, path, data, list_key, is_flag, body, media, keys)
     _check_overlaps(reader, path, data, spots, body)
+    check_times(reader, path, data, media)
     if not (slug and language and channel):
         return None
     return ExampleSpec(
@@ -732,7 +751,7 @@ def _read_where(
         reader.keys(path, where, {"region"}, set())
         region = where["region"]
         if not ("image" in media or "poster" in media):
-            reader.problem(path, line, "a region needs an image or a video poster")
+            reader.problem_once(path, line, "a region needs an image or a video poster")
         if not _valid_region(region):
             reader.problem(
                 path,
@@ -744,7 +763,7 @@ def _read_where(
     reader.keys(path, where, {"time"}, set())
     time = where["time"]
     if not ("audio" in media or "video" in media):
-        reader.problem(path, line, "a time needs audio or video")
+        reader.problem_once(path, line, "a time needs audio or video")
     times = time if isinstance(time, list) else [time]
     numbers = all(isinstance(t, (int, float)) and not isinstance(t, bool) and t >= 0 for t in times)
     if not numbers or len(times) not in (1, 2) or (len(times) == 2 and times[1] <= times[0]):
@@ -791,7 +810,7 @@ def _read_modules(
                 f'duplicate module "{slug}" in {language} (also in {seen[(slug, language)]})',
             )
             continue
-        seen[(slug, language)] = reader._name(path)
+        seen[(slug, language)] = reader.name_of(path)
         module = ModuleSpec(data={})
         module.data = {
             "slug": slug,
