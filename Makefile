@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint audit format messages clean bench-http
+.PHONY: run test lint lrs audit format messages clean bench-http
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -24,8 +24,16 @@ run: $(INSTALLED)
 	exec ./bin/dev
 
 ## test: set up, lint, audit the dependencies, run the whole suite.
-test: $(INSTALLED) lint audit
+test: $(INSTALLED) lint audit lrs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lrs: the learning record store (ralph) the xAPI tests send to, in its own virtualenv.
+LRS_REQUIREMENTS := tests/integrations/lrs-requirements.txt
+lrs: var/lrs/.installed
+var/lrs/.installed: $(LRS_REQUIREMENTS)
+	test -x var/lrs/bin/python || $(PYTHON) -m venv var/lrs
+	var/lrs/bin/python -m pip install --quiet -r $(LRS_REQUIREMENTS)
+	touch $@
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -73,7 +73,9 @@ class RemovalReason(models.TextChoices):
     OTHER = "other", _("Another reason")
 
 
-# A request about one's own likeness or voice hides the item at once, pending review.
+# A request about one's own likeness or voice hides the item at once, pending review: where
+# the example is recorded as depicting a real person, or once the requester has confirmed
+# their address; and never more often than the platform-wide hourly cap allows.
 HIDES_AT_ONCE = {RemovalReason.LIKENESS, RemovalReason.VOICE}
 
 
@@ -116,10 +118,17 @@ class RemovalRequest(models.Model):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     # Reminders to staff claimed so far: 1 as the deadline nears, 2 once it has passed.
     reminders_sent = models.PositiveSmallIntegerField(default=0)
+    # When the requester opened the link e-mailed to the contact address.
+    contact_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the request hid its example without a reviewer (counted against the hourly cap).
+    hidden_automatically_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "pk"]
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["hidden_automatically_at"], name="removal_auto_hidden"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.example_slug} ({self.status})"

@@ -5,6 +5,7 @@ from awareness.safety import views
 urlpatterns = [
     path("removal/", views.removal_request, name="removal_request"),
     path("removal/sent/", views.removal_sent, name="removal_sent"),
+    path("removal/confirm/<str:token>/", views.removal_confirm, name="removal_confirm"),
     path("transparency/", views.transparency, name="transparency"),
     path("staff/removals/", views.removal_queue, name="removal_queue"),
     path("staff/removals/<int:removal_id>/", views.removal_review, name="removal_review"),

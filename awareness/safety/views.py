@@ -22,6 +22,7 @@ from awareness.safety.forms import (
 )
 from awareness.safety.models import RemovalStatus
 from awareness.safety.services import (
+    confirm_removal_contact,
     decide_removal_request,
     file_removal_request,
     revoke_consent,
@@ -62,6 +63,21 @@ def removal_request(request):
     )
 
 
+def removal_confirm(request, token: str):
+    """The link in the requester's e-mail. Opening it changes nothing (mail scanners open
+    links too); the button on the page confirms."""
+    if request.method == "POST":
+        try:
+            removal = confirm_removal_contact(token, now=timezone.now())
+        except ValidationError as error:
+            return render(
+                request, "safety/removal_confirm.html", {"error": error.messages[0]}, status=400
+            )
+        request.session["removal_filed"] = removal.pk
+        return redirect("removal_sent")
+    return render(request, "safety/removal_confirm.html", {})
+
+
 @require_GET
 def removal_sent(request):
     removal = selectors.removal_filed_in_session(request.session.get("removal_filed"))
@@ -83,6 +99,7 @@ def transparency(request):
                 content.museum(language=get_language(), max_age_rating=AgeRating.EIGHTEEN)
             ),
             "review_days": settings.REMOVAL_REVIEW_DAYS,
+            "auto_hide_cap": settings.REMOVAL_AUTO_HIDES_PER_HOUR,
             "retention_days": settings.DATA_RETENTION_DAYS,
             "simulation_header": settings.SIMULATION_HEADER,
             "abuse_contact": settings.ABUSE_CONTACT,

@@ -232,6 +232,7 @@ def play_through(page, base: str, language: str, walk: Walk) -> None:
     feedback, then the results."""
     page.goto(f"{base}/learn/parcel-fees/")
     page.locator("form[action$='/start/'] button").click()
+    expect(page.locator("#player")).to_be_visible()  # the first step, not the page left
     for number in range(1, 30):
         page.wait_for_load_state()
         kind = page.evaluate(

@@ -2,17 +2,23 @@
 delivered signed to a real HTTP server, retried, given up, never redirected or sent inward."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from tests.people.factories import MembershipFactory
 from training.campaigns import signals
 from training.campaigns.models import Assignment, Campaign, CampaignRun, CampaignStatus, RunStatus
 from training.campaigns.services import dispatch_due_work
 from training.integrations import outbound
-from training.integrations.models import OutboxStatus, WebhookDelivery, WebhookSubscription
+from training.integrations.models import (
+    OutboxStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+    new_webhook_secret,
+)
 from training.integrations.services import deliver_webhooks, outbox
 
 pytestmark = pytest.mark.django_db
@@ -255,12 +261,27 @@ def test_in_production_a_name_resolving_to_a_private_address_is_not_contacted(
     assert "private address" in str(refused.value)
 
 
-def test_the_signature_can_be_checked_as_the_documentation_says(webhook):
+def test_the_signature_is_the_one_the_standard_webhooks_library_makes(webhook):
     from training.integrations.services import signature
 
     body = json.dumps({"id": "x"}).encode()
-    import hashlib
-    import hmac
+    sent = signature(webhook.secret, "msg_1", "1700000000", body)
+    expected = Webhook(webhook.secret).sign("msg_1", datetime.fromtimestamp(1700000000, UTC), body)
+    assert sent == expected and sent.startswith("v1,")
 
-    expected = hmac.new(webhook.secret.encode(), b"1700000000." + body, hashlib.sha256).hexdigest()
-    assert signature(webhook.secret, "1700000000", body) == f"v1={expected}"
+
+def test_a_tampered_body_or_another_secret_fails_the_libraries_check(webhook):
+    from training.integrations.services import signature
+
+    body = json.dumps({"id": "x"}).encode()
+    timestamp = str(int(timezone.now().timestamp()))
+    headers = {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": timestamp,
+        "webhook-signature": signature(webhook.secret, "msg_1", timestamp, body),
+    }
+    Webhook(webhook.secret).verify(body, headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(webhook.secret).verify(body.replace(b"x", b"y"), headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(new_webhook_secret()).verify(body, headers)

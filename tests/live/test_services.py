@@ -262,17 +262,23 @@ def test_the_results_table_ranks_players_by_nickname_only(live_session):
 
 
 def test_a_quiz_whose_material_is_withdrawn_ends_before_its_next_question(live_session):
-    """A removal request about one's likeness hides the example at once, live sessions too."""
+    """A removal request about one's likeness, once its address is confirmed, hides the
+    example at once, in live sessions too."""
     from awareness.content.models import Example
-    from awareness.safety.services.removal import file_removal_request
+    from awareness.safety.services.removal import (
+        confirm_removal_contact,
+        confirmation_token,
+        file_removal_request,
+    )
     from training.live.models import SessionState
     from training.live.services import LiveError, advance_session
 
     example = Example.objects.get(slug="parcel-fee-sms", language="en")
-    file_removal_request(
+    removal = file_removal_request(
         example=example, reason="likeness", contact_email="me@example.org", details="",
         language="en", now=timezone.now(),
     )  # fmt: skip
+    confirm_removal_contact(confirmation_token(removal), now=timezone.now())
 
     with pytest.raises(LiveError, match="withdrawn"):
         advance_session(live_session, revision=live_session.revision, now=timezone.now())

@@ -1,7 +1,8 @@
 """One shape for every error the API returns, whatever raised it:
 {"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DomainValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -46,6 +47,11 @@ def api_exception_handler(error, context):
         error = exceptions.NotFound(getattr(error, "message", None) or _("Not found."))
     elif isinstance(error, PermissionDenied):
         error = exceptions.PermissionDenied()
+    elif isinstance(error, RequestDataTooBig):
+        error = exceptions.ParseError(
+            _("The body is larger than %(bytes)s bytes.")
+            % {"bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
     response = exception_handler(error, context)
     if response is None:
         return None  # a bug: let it be a 500 with a traceback in the log
@@ -53,17 +59,29 @@ def api_exception_handler(error, context):
     return response
 
 
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+    """The inside of the one shape. Messages may quote what was sent: a lone surrogate there
+    could not be encoded, so it is written as its escape."""
+    return {
+        "code": code,
+        "message": _encodable(message),
+        "fields": {
+            _encodable(name): [_encodable(m) for m in messages]
+            for name, messages in (fields or {}).items()
+        },
+    }
+
+
+def _encodable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _body(error: exceptions.APIException, response: Response) -> dict:
     if isinstance(error, exceptions.ValidationError):
         fields = _field_messages(error.detail)
-        only_general = set(fields) == {NON_FIELD}
-        return {
-            "code": "invalid",
-            "message": " ".join(fields[NON_FIELD])
-            if only_general
-            else _("Some fields are not valid."),
-            "fields": {} if only_general else fields,
-        }
+        if set(fields) == {NON_FIELD}:
+            return error_body("invalid", " ".join(fields[NON_FIELD]))
+        return error_body("invalid", _("Some fields are not valid."), fields)
     codes = error.get_codes()
     code = codes if isinstance(codes, str) else "error"
     message = str(error.detail)
@@ -74,4 +92,4 @@ def _body(error: exceptions.APIException, response: Response) -> dict:
         }
     if response.status_code == status.HTTP_404_NOT_FOUND:
         code = "not_found"
-    return {"code": code, "message": message, "fields": {}}
+    return error_body(code, message)

@@ -1,7 +1,13 @@
 """Query filters of the list endpoints; invalid values are a 400, never ignored."""
 
+import re
+
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
 from training.api.serializers.common import MAX_ID
 from training.campaigns.models import Assignment
@@ -9,6 +15,7 @@ from training.people.models import Membership, Role
 from training.progress.models import Attempt, ModuleProgress, ProgressStatus
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """A whole number that can be an id (no fractions, nothing past 64 bits)."""
 
@@ -64,3 +71,34 @@ class AttemptFilter(django_filters.FilterSet):
     class Meta:
         model = Attempt
         fields = ["member", "module", "finished"]
+
+
+class StrictOrdering(OrderingFilter):
+    """An ordering the list does not offer is a 400, not silently the default (DRF's way), and
+    the schema names those it offers."""
+
+    def get_ordering(self, request, queryset, view):
+        given = request.query_params.get(self.ordering_param)
+        if given is None:
+            return self.get_default_ordering(view)
+        if not re.fullmatch(ordering_pattern(view.ordering_fields), given):
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Order by one or more of: %(fields)s (a leading - reverses).")
+                        % {"fields": ", ".join(view.ordering_fields)}
+                    ]
+                }
+            )
+        return given.split(",")
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["pattern"] = f"^{ordering_pattern(view.ordering_fields)}$"
+        return parameters
+
+
+def ordering_pattern(fields: list[str]) -> str:
+    term = "-?(?:" + "|".join(re.escape(field) for field in fields) + ")"
+    return f"{term}(?:,{term})*"

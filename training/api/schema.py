@@ -62,3 +62,11 @@ class ApiSchema(AutoSchema):
         if "{" in self.path or self._is_list_view():
             codes.append("404")
         return [*codes, "429"]
+
+
+def bodies_refuse_unknown_keys(result, generator, request, public):
+    """Request bodies refuse keys they do not define (see views.base.parse): say so."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result

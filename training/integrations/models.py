@@ -1,6 +1,7 @@
 """Per-organisation connections to other systems, and their outboxes: one row per statement
 or webhook delivery, claimed before sending, so a retry never sends anything twice."""
 
+import base64
 import secrets
 
 from django.db import models
@@ -91,7 +92,8 @@ class WebhookEvent(models.TextChoices):
 
 
 def new_webhook_secret() -> str:
-    return "whsec_" + secrets.token_urlsafe(32)
+    """As Standard Webhooks writes secrets: "whsec_" and the base64 of 32 random bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 class WebhookSubscription(models.Model):

@@ -1,5 +1,7 @@
 """xAPI 1.0.3 statements for a finished attempt: who (a pseudonym by default), what verb,
-which module, and how it went. Pure functions: the outbox and the export share them."""
+which module, each question as an interaction with the learner's response, and how it went.
+Pure functions: the outbox and the export share them. The LRS sets `version` itself (the
+specification leaves it to the LRS); the request header says which version we speak."""
 
 import hashlib
 import hmac
@@ -9,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 
+from training.integrations import interactions
 from training.progress.services import PASS_MARK
 
 XAPI_VERSION = "1.0.3"
@@ -19,7 +22,6 @@ VERBS = {
     for verb in ("answered", "completed", "passed", "failed")
 }
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
-QUESTION_TYPE = "http://adlnet.gov/expapi/activities/cmi.interaction"
 # Our language codes as RFC 5646 tags for xAPI language maps.
 LANGUAGE_TAGS = {"en": "en", "zh-hant": "zh-Hant"}
 
@@ -118,7 +120,6 @@ def statements_for(store, attempt, titles: dict[str, str]) -> list[dict]:
             if parent
             else context,
             "timestamp": at,
-            "version": XAPI_VERSION,
         }
         return verb, body
 
@@ -127,17 +128,13 @@ def statements_for(store, attempt, titles: dict[str, str]) -> list[dict]:
             "answered",
             {
                 "objectType": "Activity",
-                "id": f"{activity['id']}questions/{answer.question_id}",
-                "definition": {
-                    "type": QUESTION_TYPE,
-                    "name": {context["language"]: answer.question.prompt[:200]},
-                },
+                # Stable across versions of the module: the same question, the same activity.
+                "id": f"{activity['id']}questions/{interactions.question_key(answer.question)}",
+                "definition": interactions.definition(
+                    answer.question, language=module.language, tag=context["language"]
+                ),
             },
-            {
-                "success": answer.is_correct,
-                "score": {"scaled": round(answer.score, 4)},
-                "duration": duration(timedelta(seconds=answer.seconds)),
-            },
+            answer_result(answer),
             question_id=answer.question_id,
             parent=True,
             at=answer.answered_at.isoformat(),
@@ -150,3 +147,21 @@ def statements_for(store, attempt, titles: dict[str, str]) -> list[dict]:
         statement("passed" if passed else "failed", activity, {**result, "success": passed})
     )
     return made
+
+
+def confidence_extension() -> str:
+    return site_url("/xapi/extensions/confidence")
+
+
+def answer_result(answer) -> dict:
+    """How one answer went, with the learner's response in the interaction's option ids and
+    how sure they said they were (a percentage, 50-100) where the question asked."""
+    result = {
+        "success": answer.is_correct,
+        "score": {"scaled": round(answer.score, 4)},
+        "response": interactions.learner_response(answer.question, answer.response),
+        "duration": duration(timedelta(seconds=answer.seconds)),
+    }
+    if answer.confidence is not None:
+        result["extensions"] = {confidence_extension(): answer.confidence}
+    return result

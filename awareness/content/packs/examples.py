@@ -14,6 +14,7 @@ from awareness.content.packs.reader import (
     LocatedList,
     Reader,
 )
+from awareness.content.packs.timing import check_times
 
 # Body fields per channel: (required, optional); list fields hold items with text.
 CHANNEL_FIELDS: dict[str, tuple[set[str], set[str]]] = {
@@ -195,6 +196,7 @@ def _read_example(
     for list_key, is_flag in (("red_flags", True), ("safe_spots", False)):
         spots += _read_spots(reader, path, data, list_key, is_flag, body, media, keys)
     _check_overlaps(reader, path, data, spots, body)
+    check_times(reader, path, data, media)
     if not (slug and language and channel):
         return None
     return ExampleSpec(
@@ -397,7 +399,7 @@ def _read_where(
         reader.keys(path, where, {"region"}, set())
         region = where["region"]
         if not ("image" in media or "poster" in media):
-            reader.problem(path, line, "a region needs an image or a video poster")
+            reader.problem_once(path, line, "a region needs an image or a video poster")
         if not _valid_region(region):
             reader.problem(
                 path,
@@ -409,7 +411,7 @@ def _read_where(
     reader.keys(path, where, {"time"}, set())
     time = where["time"]
     if not ("audio" in media or "video" in media):
-        reader.problem(path, line, "a time needs audio or video")
+        reader.problem_once(path, line, "a time needs audio or video")
     times = time if isinstance(time, list) else [time]
     numbers = all(isinstance(t, (int, float)) and not isinstance(t, bool) and t >= 0 for t in times)
     if not numbers or len(times) not in (1, 2) or (len(times) == 2 and times[1] <= times[0]):

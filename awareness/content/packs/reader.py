@@ -145,6 +145,13 @@ class Reader:
     def problem(self, path: Path, line: int, message: str) -> None:
         self.problems.append(f"{self.where(path, line)}: {message}")
 
+    def problem_once(self, path: Path, line: int, message: str) -> None:
+        """A problem that would repeat for each item of a file (every region of an example
+        without a picture) is said once, at its first line."""
+        if not any(p.startswith(f"{self.name_of(path)}:") and p.endswith(f": {message}")
+                   for p in self.problems):  # fmt: skip
+            self.problem(path, line, message)
+
     def where(self, path: Path, line: int) -> str:
         return f"{self.name_of(path)}:{line}"
 
@@ -160,7 +167,17 @@ class Reader:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             self.problem(path, (mark.line + 1) if mark else 1, f"not valid YAML: {error.problem}")
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            raw = path.read_bytes()
+            line = raw[: error.start].count(b"\n") + 1
+            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            self.problem(
+                path,
+                line,
+                f"not UTF-8 text: byte 0x{raw[error.start]:02x} at column {column}"
+                " (save the file as UTF-8)",
+            )
+        except yaml.YAMLError as error:
             self.problem(path, 1, f"not valid YAML: {error}")
         return None
 

@@ -4,6 +4,7 @@ from awareness.safety.services.audit import record_audit
 from awareness.safety.services.consent import revoke_consent
 from awareness.safety.services.removal import (
     claim_removal_reminders,
+    confirm_removal_contact,
     decide_removal_request,
     file_removal_request,
     hide_pending_review,
@@ -13,6 +14,7 @@ from awareness.safety.services.removal import (
 
 __all__ = [
     "claim_removal_reminders",
+    "confirm_removal_contact",
     "decide_removal_request",
     "file_removal_request",
     "hide_pending_review",

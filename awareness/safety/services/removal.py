@@ -1,15 +1,20 @@
 """Removal requests: anyone files one; a request about one's own likeness or voice hides the
-example at once; staff decide before the deadline. The requester hears of every step by
+example at once where it is recorded as depicting a real person, or once the requester confirms
+their address from the e-mailed link, within a platform-wide hourly cap (past it requests wait
+and staff are alerted); staff decide before the deadline. The requester hears of every step by
 e-mail, staff are reminded as deadlines near, and every step is in the audit log."""
 
+import hashlib
+import hmac
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +26,7 @@ from awareness.content.models import Example
 from awareness.safety.models import (
     HIDES_AT_ONCE,
     OPEN_STATUSES,
+    AuditEvent,
     RemovalRequest,
     RemovalStatus,
 )
@@ -41,9 +47,9 @@ def file_removal_request(
     language: str,
     now: datetime,
 ) -> RemovalRequest:
-    """Record a request; one about the requester's likeness or voice hides the example in the
-    same transaction, so no page shows it once this returns."""
-    hides = reason in HIDES_AT_ONCE
+    """Record a request. One about the requester's likeness or voice, of an example recorded
+    as depicting a real person, hides it in the same transaction (so no page shows it once
+    this returns); of any other example, once the requester confirms their address."""
     removal = RemovalRequest.objects.create(
         example=example,
         example_slug=example.slug,
@@ -52,7 +58,7 @@ def file_removal_request(
         details=details,
         language=language,
         filed_by=filed_by if filed_by is not None and filed_by.is_authenticated else None,
-        status=RemovalStatus.HIDDEN if hides else RemovalStatus.RECEIVED,
+        status=RemovalStatus.RECEIVED,
         filed_at=now,
         due_at=now + timedelta(days=settings.REMOVAL_REVIEW_DAYS),
     )
@@ -60,14 +66,81 @@ def file_removal_request(
         actor=removal.filed_by,
         action="removal.filed",
         target=removal,
-        details={"example": example.slug, "reason": reason},
+        details={"example": example.slug, "reason": reason, "requester": requester_of(removal)},
     )
-    if hides:
-        content_changed()
-        record_audit(action="removal.hidden", target=removal, details={"automatic": True})
-    _after_commit(send_requester_update, removal.pk)
     _after_commit(send_staff_notice, removal.pk, "new")
+    if reason in HIDES_AT_ONCE and example.depicts_real_person:
+        hide_unless_over_the_cap(removal, now=now)
+    elif reason in HIDES_AT_ONCE and contact_email:
+        _after_commit(send_confirmation_link, removal.pk)
+        return removal
+    _after_commit(send_requester_update, removal.pk)
     return removal
+
+
+def requester_of(removal: RemovalRequest) -> str:
+    """Who filed it, for the audit log without the address itself: the same address always
+    gives the same name, so one person's many requests stand out."""
+    address = removal.contact_email.strip().lower()
+    if not address:
+        return "anonymous"
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+    return "requester-" + digest.hexdigest()[:12]
+
+
+def confirmation_token(removal: RemovalRequest) -> str:
+    return signing.dumps(removal.pk, salt="removal.confirm")
+
+
+@transaction.atomic
+def confirm_removal_contact(token: str, *, now: datetime) -> RemovalRequest:
+    """The requester opened the e-mailed link: their address is theirs, so a request about
+    their likeness or voice now hides the example (within the cap). Idempotent."""
+    try:
+        removal_id = signing.loads(
+            token, salt="removal.confirm", max_age=timedelta(days=settings.REMOVAL_REVIEW_DAYS)
+        )
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid or has expired.")) from None
+    removal = RemovalRequest.objects.select_related("example").get(pk=removal_id)
+    confirmed = RemovalRequest.objects.filter(pk=removal.pk, contact_confirmed_at=None).update(
+        contact_confirmed_at=now
+    )
+    if confirmed:
+        record_audit(
+            action="removal.confirmed",
+            target=removal,
+            details={"requester": requester_of(removal)},
+        )
+        if removal.reason in HIDES_AT_ONCE and removal.status == RemovalStatus.RECEIVED:
+            hide_unless_over_the_cap(removal, now=now)
+        _after_commit(send_requester_update, removal.pk)
+    removal.refresh_from_db()
+    return removal
+
+
+def hide_unless_over_the_cap(removal: RemovalRequest, *, now: datetime) -> bool:
+    """Hide the example without a reviewer, unless the platform already did so
+    REMOVAL_AUTO_HIDES_PER_HOUR times in the last hour: then the request waits for review and
+    staff hear of it (once an hour), so no burst of requests can take the content down."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # one decision at a time, so the cap holds exactly
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('removal.auto_hide'))")
+    hour_ago = now - timedelta(hours=1)
+    recent = RemovalRequest.objects.filter(hidden_automatically_at__gt=hour_ago).count()
+    if recent >= settings.REMOVAL_AUTO_HIDES_PER_HOUR:
+        record_audit(action="removal.held", target=removal, details={"hourly_cap": recent})
+        if not AuditEvent.objects.filter(action="removal.cap_reached", created_at__gt=hour_ago):
+            record_audit(action="removal.cap_reached", target=removal, details={"cap": recent})
+            _after_commit(send_staff_notice, removal.pk, "cap")
+        return False
+    RemovalRequest.objects.filter(pk=removal.pk, status=RemovalStatus.RECEIVED).update(
+        status=RemovalStatus.HIDDEN, hidden_automatically_at=now
+    )
+    removal.refresh_from_db()
+    content_changed()
+    record_audit(action="removal.hidden", target=removal, details={"automatic": True})
+    return True
 
 
 def _decide(
@@ -229,6 +302,18 @@ def send_requester_update(removal_id: int) -> None:
     _send("safety/email/removal_update", context, [removal.contact_email], removal.language)
 
 
+def send_confirmation_link(removal_id: int) -> None:
+    """Ask the requester to confirm their address; the link hides the example."""
+    removal = RemovalRequest.objects.select_related("example").get(pk=removal_id)
+    link = reverse("removal_confirm", args=[confirmation_token(removal)])
+    context = {
+        "removal": removal,
+        "confirm_url": settings.SITE_URL.rstrip("/") + link,
+        "transparency_url": settings.SITE_URL.rstrip("/") + reverse("transparency"),
+    }
+    _send("safety/email/removal_confirm", context, [removal.contact_email], removal.language)
+
+
 def send_staff_notice(removal_id: int, kind: str) -> None:
     """A new request, or one whose deadline is near or past, to every staff member."""
     removal = RemovalRequest.objects.select_related("example").get(pk=removal_id)
@@ -243,6 +328,7 @@ def send_staff_notice(removal_id: int, kind: str) -> None:
     context = {
         "removal": removal,
         "kind": kind,
+        "cap": settings.REMOVAL_AUTO_HIDES_PER_HOUR,
         "review_url": settings.SITE_URL.rstrip("/") + reverse("removal_review", args=[removal.pk]),
     }
     _send("safety/email/removal_staff", context, staff, settings.LANGUAGE_CODE)

@@ -29,11 +29,15 @@ class MemberOut(serializers.ModelSerializer):
 
 class MemberIn(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    first_name = serializers.CharField(max_length=150, required=False, default="")
-    last_name = serializers.CharField(max_length=150, required=False, default="")
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     role = serializers.ChoiceField(choices=Role.choices, default=Role.LEARNER)
     external_id = serializers.CharField(
-        max_length=100, required=False, default="", help_text="The person's id in your HR system."
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The person's id in your HR system.",
     )
     groups = serializers.ListField(
         child=IdField(),

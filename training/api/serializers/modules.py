@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from awareness.content.models import Module
+from training.api.serializers.common import QueryChoiceField, QuerySlugField
 
 
 class ModuleOut(serializers.ModelSerializer):
@@ -23,8 +24,8 @@ class ModuleOut(serializers.ModelSerializer):
 
 
 class ModuleQuery(serializers.Serializer):
-    scam_type = serializers.SlugField(required=False, default="")
-    audience = serializers.SlugField(required=False, default="")
-    length = serializers.ChoiceField(
-        choices=["short", "medium", "long"], required=False, default=""
-    )
+    """Each filter is optional; given, it must name something (`?scam_type=` is refused)."""
+
+    scam_type = QuerySlugField(required=False)
+    audience = QuerySlugField(required=False)
+    length = QueryChoiceField(choices=["short", "medium", "long"], required=False)

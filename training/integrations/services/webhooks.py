@@ -1,6 +1,8 @@
 """Webhooks: each event becomes one outbox row per subscription that wants it, delivered by
 Celery as a signed JSON POST. Receivers verify the signature and drop repeated event ids."""
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -108,10 +110,21 @@ def queue_webhook_event(
     return len(subscriptions)
 
 
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """HMAC-SHA256 over "<timestamp>.<body>", hex, as sent in Webhook-Signature."""
-    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return f"{SIGNATURE_VERSION}={digest.hexdigest()}"
+def signature(secret: str, message_id: str, timestamp: str, body: bytes) -> str:
+    """Standard Webhooks' v1: base64 HMAC-SHA256, keyed by the secret's base64-decoded bytes,
+    over "<id>.<timestamp>.<body>", as sent in Webhook-Signature."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    digest = hmac.new(signing_key(secret), signed, hashlib.sha256).digest()
+    return f"{SIGNATURE_VERSION},{base64.b64encode(digest).decode()}"
+
+
+def signing_key(secret: str) -> bytes:
+    """The key a "whsec_" secret encodes. A secret made before secrets were base64 (it does not
+    decode) signs with its own bytes until its webhook is created again."""
+    try:
+        return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except binascii.Error:
+        return secret.encode()
 
 
 def deliver_webhooks(delivery_ids: list[int]) -> int:
@@ -127,7 +140,9 @@ def deliver_webhooks(delivery_ids: list[int]) -> int:
             "Webhook-Id": str(delivery.event_id),
             "Webhook-Event": delivery.event_type,
             "Webhook-Timestamp": timestamp,
-            "Webhook-Signature": signature(subscription.secret, timestamp, body),
+            "Webhook-Signature": signature(
+                subscription.secret, str(delivery.event_id), timestamp, body
+            ),
         }
         try:
             if not subscription.is_enabled:
