@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "training.live",
     "training.api",
     "training.integrations",
+    "training.identity",
 ]
 
 MIDDLEWARE = [
@@ -245,11 +246,19 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: OpenID Connect, configured per organisation (training.identity).
+    "training.identity.oidc.OrganizationOidcBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Single sign-on: plain http:// issuers only for development and tests.
+SSO_ALLOW_HTTP_ISSUERS = env.bool("SSO_ALLOW_HTTP_ISSUERS", default=DEBUG)
+SSO_TIMEOUT_SECONDS = env.float("SSO_TIMEOUT_SECONDS", default=10.0)
+# mozilla-django-oidc reads these; the provider itself is configured per organisation.
+OIDC_TIMEOUT = SSO_TIMEOUT_SECONDS
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/"
 
 # Login throttling: five failures for one username from one address lock that pair out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

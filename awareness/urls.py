@@ -6,6 +6,7 @@ from training.campaigns.simulation_views import public_urlpatterns as simulation
 
 urlpatterns = [
     path("", include("awareness.site.urls")),
+    path("accounts/sso/", include("training.identity.urls")),
     path("accounts/", include("training.people.urls")),
     path("orgs/", include("training.people.urls_orgs")),
     path("", include("training.people.urls_public")),

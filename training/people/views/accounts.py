@@ -10,6 +10,7 @@ from awareness.site.learners import SESSION_KEY
 from awareness.throttling import throttle_posts
 from training.people.forms import LogInForm, PasswordResetForm, SignUpForm
 from training.people.services import register_user
+from training.people.sign_in import sign_in_redirect
 from training.progress.services import claim_anonymous_progress
 
 
@@ -47,6 +48,12 @@ def _safe_next(request) -> str:
 class LogInView(auth_views.LoginView):
     authentication_form = LogInForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # An address on a domain with single sign-on goes to its identity provider.
+        if target := sign_in_redirect(request, request.POST.get("username", "")):
+            return redirect(target)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

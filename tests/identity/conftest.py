@@ -1,0 +1,59 @@
+import json
+
+import pytest
+
+from tests.conftest import free_port, wait_for_port
+
+
+@pytest.fixture
+def oidc_provider(start_process):
+    """A real OpenID Connect provider process on loopback; its issuer is its base URL."""
+
+    def start(*users: dict) -> str:
+        port = free_port()
+        process = start_process(
+            "tests/identity/oidc_provider.py", str(port), *(json.dumps(u) for u in users)
+        )
+        wait_for_port(port, process)
+        return f"http://127.0.0.1:{port}"
+
+    return start
+
+
+@pytest.fixture
+def bank_owner(db):
+    """The owner of Harbour City Bank, which verified harbourbank.example."""
+    from django.utils import timezone
+
+    from tests.people.factories import MembershipFactory, OrganizationFactory, UserFactory
+    from training.people.models import Role, VerifiedDomain
+
+    bank = OrganizationFactory(name="Harbour City Bank", slug="harbour", kind="bank")
+    now = timezone.now()
+    VerifiedDomain.objects.create(
+        organization=bank, domain="harbourbank.example", method="dns", requested_at=now,
+        verified_at=now,
+    )  # fmt: skip
+    return MembershipFactory(
+        organization=bank,
+        role=Role.OWNER,
+        user=UserFactory(username="ciso", email="ciso@harbourbank.example"),
+    )
+
+
+def connect_provider(owner, issuer: str, **changes):
+    """The owner's provider settings, saved through the service as the settings page does."""
+    from django.utils import timezone
+
+    from training.identity.services import configure_oidc
+
+    values = {
+        "issuer": issuer,
+        "client_id": "awareness-web",
+        "client_secret": "s3cret-from-the-idp",
+        "default_role": "learner",
+        "department_claim": "department",
+        "require_sso": False,
+        "break_glass_owner": None,
+    }
+    return configure_oidc(owner, **(values | changes), now=timezone.now())
