@@ -5,23 +5,27 @@ import pytest
 from tests.conftest import free_port, wait_for_port
 
 
+def start_oidc_provider(start_process, *users: dict) -> str:
+    """A real OpenID Connect provider process on loopback; its issuer is its base URL."""
+    port = free_port()
+    process = start_process(
+        "tests/identity/oidc_provider.py", str(port), *(json.dumps(u) for u in users)
+    )
+    wait_for_port(port, process)
+    return f"http://127.0.0.1:{port}"
+
+
 @pytest.fixture
 def oidc_provider(start_process):
-    """A real OpenID Connect provider process on loopback; its issuer is its base URL."""
-
-    def start(*users: dict) -> str:
-        port = free_port()
-        process = start_process(
-            "tests/identity/oidc_provider.py", str(port), *(json.dumps(u) for u in users)
-        )
-        wait_for_port(port, process)
-        return f"http://127.0.0.1:{port}"
-
-    return start
+    return lambda *users: start_oidc_provider(start_process, *users)
 
 
 @pytest.fixture
 def bank_owner(db):
+    return bank_with_owner()
+
+
+def bank_with_owner():
     """The owner of Harbour City Bank, which verified harbourbank.example."""
     from django.utils import timezone
 

@@ -2,6 +2,8 @@
 code + PKCE S256, nonce, signed ID token): discovery by e-mail domain, just-in-time membership
 with a department from a claim, and refusals that change nothing."""
 
+import html
+import re
 from urllib.parse import urlsplit
 
 import httpx
@@ -18,6 +20,9 @@ ALICE = {"sub": "alice", "email": "alice@harbourbank.example", "name": "Alice Ch
 
 def sign_in_at_provider(client, start_response, sub: str):
     """What the browser does: follow us to the provider, sign in there, come back."""
+    if start_response.status_code == 200:  # our page between the form and the provider
+        target = re.search(r'url=([^"]+)"', start_response.content.decode()).group(1)
+        start_response = client.get(html.unescape(target))
     assert start_response.status_code == 302
     authorize = start_response["Location"]
     query = dict(part.split("=", 1) for part in urlsplit(authorize).query.split("&"))
@@ -36,7 +41,7 @@ def provider(oidc_provider, bank_owner):
 
 def test_an_address_on_a_verified_domain_signs_in_there_and_becomes_a_member(client, provider):
     start = client.post("/accounts/sso/", {"email": "Alice@harbourbank.example"})
-    assert start.status_code == 302 and start["Location"].startswith("/accounts/sso/oidc/harbour/")
+    assert start.status_code == 302 and start["Location"].startswith("/accounts/sso/harbour/")
 
     landed = sign_in_at_provider(client, client.get(start["Location"]), "alice")
 
@@ -55,7 +60,7 @@ def test_the_log_in_page_sends_an_sso_address_to_its_provider(client, provider):
     response = client.post("/accounts/log-in/", {"username": "alice@harbourbank.example",
                                                  "password": "", "next": "/orgs/"})  # fmt: skip
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/sso/oidc/harbour/?login_hint=alice")
+    assert response["Location"].startswith("/accounts/sso/harbour/?login_hint=alice")
     landed = sign_in_at_provider(client, client.get(response["Location"]), "alice")
     assert landed["Location"] == "/orgs/"
 

@@ -45,7 +45,7 @@ def sso_start_url_for_address(request, address: str) -> str | None:
     query = {"login_hint": address.strip()}
     if next_url := request.POST.get("next") or request.GET.get("next"):
         query["next"] = next_url
-    start = reverse("sso_oidc_start", args=[connection.organization.slug])
+    start = reverse("sso_continue", args=[connection.organization.slug])
     return f"{start}?{urlencode(query)}"
 
 

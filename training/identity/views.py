@@ -14,7 +14,7 @@ from awareness.throttling import throttle_posts
 from training.identity.forms import OidcSettingsForm, SsoAddressForm
 from training.identity.models import SsoConnection
 from training.identity.oidc import SsoCallback, SsoStart
-from training.identity.selectors import sso_start_url_for_address
+from training.identity.selectors import sso_connection_of, sso_start_url_for_address
 from training.identity.services import configure_oidc
 from training.identity.services.oidc import require_owner
 from training.people.selectors import membership_in
@@ -38,6 +38,19 @@ def sso_sign_in(request):
     next_url = request.POST.get("next") or request.GET.get("next", "")
     return render(
         request, "identity/sso_sign_in.html", {"form": form, "next": next_url}, status=status
+    )
+
+
+def sso_continue(request, org):
+    """A page of ours between a sign-in form and the provider: the form's CSP (form-action
+    'self') would block a redirect chain from the form to another site."""
+    connection = sso_connection_of(org)
+    query = request.GET.urlencode()
+    target = reverse("sso_oidc_start", args=[org]) + (f"?{query}" if query else "")
+    return render(
+        request,
+        "identity/sso_continue.html",
+        {"target": target, "organization": connection.organization},
     )
 
 
@@ -82,5 +95,6 @@ urlpatterns = [
     path("", sso_sign_in, name="sso_sign_in"),
     path("oidc/callback/", SsoCallback.as_view(), name="sso_oidc_callback"),
     path("oidc/<slug:org>/", SsoStart.as_view(), name="sso_oidc_start"),
+    path("<slug:org>/", sso_continue, name="sso_continue"),
 ]
 org_urlpatterns = [path("", sign_in_settings, name="sign_in_settings")]
