@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from awareness.throttling import throttle_posts
+from awareness.lib.throttling import throttle_posts
 from training.identity.forms import OidcSettingsForm, SsoAddressForm
 from training.identity.models import SsoConnection
 from training.identity.oidc import SsoCallback, SsoStart
