@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "training.api",
     "training.integrations",
     "training.identity",
+    # Two-factor authentication: authenticator apps (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "awareness.lib.middleware.refuse_nul_characters",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed a second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    "training.identity.gates.TwoFactorForStaff",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -261,6 +268,8 @@ SSO_TIMEOUT_SECONDS = env.float("SSO_TIMEOUT_SECONDS", default=10.0)
 # mozilla-django-oidc reads these; the provider itself is configured per organisation.
 OIDC_TIMEOUT = SSO_TIMEOUT_SECONDS
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/"
+# The issuer name people see in their authenticator app.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Spot the scam")
 
 # Login throttling: five failures for one username from one address lock that pair out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -61,3 +61,14 @@ def connect_provider(owner, issuer: str, **changes):
         "break_glass_owner": None,
     }
     return configure_oidc(owner, **(values | changes), now=timezone.now())
+
+
+def code_from_secret(secret_text: str, drift: int = 0) -> str:
+    """What the authenticator app shows for the key typed from the page ("ABCD EFGH ...")."""
+    import base64
+
+    from django_otp.oath import totp
+
+    key = secret_text.replace(" ", "")
+    key = base64.b32decode(key + "=" * (-len(key) % 8))
+    return f"{totp(key, drift=drift):06d}"

@@ -10,8 +10,11 @@ class IdentityConfig(AppConfig):
 
     def ready(self):
         # people's log-in asks these hooks: people sits below identity and cannot import it.
-        from training.identity import selectors
+        from django.contrib.auth.signals import user_logged_in
+
+        from training.identity import gates, selectors
         from training.people import sign_in
 
+        user_logged_in.connect(gates.note_two_factor_orgs, dispatch_uid="identity-2fa-orgs")
         sign_in.redirect_hooks.append(selectors.sso_start_url_for_address)
         sign_in.refusal_hooks.append(selectors.password_refusal)

@@ -62,3 +62,18 @@ class OidcSettingsForm(forms.Form):
             self.fields["client_secret"].help_text = _(
                 "A secret is stored (it is never shown). Leave this empty to keep it."
             )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+        help_text=_("Six digits from your authenticator app, or one of your recovery codes."),
+    )
+
+
+class TwoFactorPolicyForm(forms.Form):
+    required_for_staff = forms.BooleanField(
+        label=_("Require two-factor authentication of every staff role"), required=False
+    )

@@ -37,3 +37,19 @@ class SsoConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} via {self.issuer}"
+
+
+class TwoFactorPolicy(models.Model):
+    """Whether an organisation asks a second factor of every staff role on its pages (owners
+    and administrators always need one to launch a scam simulation)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="two_factor_policy"
+    )
+    required_for_staff = models.BooleanField(
+        _("require two-factor authentication of every staff role"), default=False
+    )
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.organization}: staff {'must' if self.required_for_staff else 'may'}"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from training.identity.models import SsoConnection
 from training.people.domains import domain_of_address
-from training.people.models import Membership
+from training.people.models import STAFF_ROLES, Membership
 
 
 def sso_connection_of(organization_slug: str) -> SsoConnection:
@@ -68,3 +68,15 @@ def password_refusal(user) -> str | None:
         "%(organization)s signs you in with its own sign-in page, not a password. Choose "
         "“Sign in with your organisation” and type your work e-mail address."
     ) % {"organization": membership.organization.name}
+
+
+def orgs_requiring_second_factor(user) -> list[str]:
+    """Slugs of the organisations that ask a second factor of this staff member."""
+    return list(
+        Membership.objects.filter(
+            user=user,
+            is_active=True,
+            role__in=STAFF_ROLES,
+            organization__two_factor_policy__required_for_staff=True,
+        ).values_list("organization__slug", flat=True)
+    )

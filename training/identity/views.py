@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from awareness.lib.throttling import throttle_posts
-from training.identity.forms import OidcSettingsForm, SsoAddressForm
-from training.identity.models import SsoConnection
+from training.identity.forms import OidcSettingsForm, SsoAddressForm, TwoFactorPolicyForm
+from training.identity.models import SsoConnection, TwoFactorPolicy
 from training.identity.oidc import SsoCallback, SsoStart
 from training.identity.selectors import sso_connection_of, sso_start_url_for_address
 from training.identity.services import configure_oidc
 from training.identity.services.oidc import require_owner
+from training.identity.two_factor_views import two_factor_policy
 from training.people.selectors import membership_in
 
 
@@ -86,6 +87,13 @@ def sign_in_settings(request, org):
             "form": form,
             "connection": connection,
             "redirect_uri": request.build_absolute_uri(reverse("sso_oidc_callback")),
+            "policy_form": TwoFactorPolicyForm(
+                initial={
+                    "required_for_staff": TwoFactorPolicy.objects.filter(
+                        organization=membership.organization, required_for_staff=True
+                    ).exists()
+                }
+            ),
         },
         status=400 if form.errors else 200,
     )
@@ -97,4 +105,7 @@ urlpatterns = [
     path("oidc/<slug:org>/", SsoStart.as_view(), name="sso_oidc_start"),
     path("<slug:org>/", sso_continue, name="sso_continue"),
 ]
-org_urlpatterns = [path("", sign_in_settings, name="sign_in_settings")]
+org_urlpatterns = [
+    path("", sign_in_settings, name="sign_in_settings"),
+    path("two-factor/", two_factor_policy, name="two_factor_policy"),
+]
