@@ -72,3 +72,16 @@ def code_from_secret(secret_text: str, drift: int = 0) -> str:
     key = secret_text.replace(" ", "")
     key = base64.b32decode(key + "=" * (-len(key) % 8))
     return f"{totp(key, drift=drift):06d}"
+
+
+def enrol_in_browser(page) -> str:
+    """On the two-factor set-up page: read the key as the person would type it into their
+    app, type the app's code, keep the recovery codes; returns the key."""
+    from playwright.sync_api import expect
+
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Code").fill(code_from_secret(secret))
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    return secret
