@@ -73,4 +73,5 @@ SESSION_ORGS = "identity_two_factor_orgs"
 def note_two_factor_orgs(sender, request, user, **kwargs) -> None:
     """At sign-in: the organisations whose pages this person may see only after a second
     factor (a policy changed later applies from the next sign-in)."""
-    request.session[SESSION_ORGS] = orgs_requiring_second_factor(user)
+    if not user.is_pseudonymous:  # classroom accounts are never staff: spare their query
+        request.session[SESSION_ORGS] = orgs_requiring_second_factor(user)
