@@ -98,6 +98,10 @@ class OrganizationOidcBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation("ID token for another client")
         return payload
 
+    def get_userinfo(self, access_token, id_token, payload):
+        # Some providers (Entra ID) put optional claims in the ID token only, not in userinfo.
+        return {**payload, **super().get_userinfo(access_token, id_token, payload)}
+
     def verify_claims(self, claims):
         return bool(claims.get("email"))
 
