@@ -1,6 +1,10 @@
 """The owner's single sign-on settings: discovery checked on save, the client secret kept
 sealed and never shown again, require-SSO with a break-glass owner, all audited."""
 
+import json
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from threading import Thread
+
 import pytest
 
 from awareness.safety.models import AuditEvent
@@ -71,6 +75,34 @@ def test_an_issuer_that_cannot_be_discovered_changes_nothing(
     assert message in response.content.decode()
     assert not SsoConnection.objects.exists()
     assert not AuditEvent.objects.filter(action="sso.configured").exists()
+
+
+def test_a_discovery_document_naming_another_issuer_is_refused(client, bank_owner):
+    """A server on loopback whose discovery document claims to be someone else."""
+    document = json.dumps({"issuer": "https://login.evil.example", "authorization_endpoint": "x"})
+
+    class Impostor(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(document.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Impostor)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        log_in(client, "ciso")
+        response = client.post(URL, {"issuer": f"http://127.0.0.1:{server.server_port}",
+                                     "client_id": "x", "client_secret": "y",
+                                     "default_role": "learner"})  # fmt: skip
+    finally:
+        server.shutdown()
+    assert response.status_code == 400
+    assert "names another issuer" in response.content.decode()
+    assert not SsoConnection.objects.exists()
 
 
 def test_only_owners_see_the_settings_and_other_organisations_get_404(
