@@ -36,7 +36,7 @@ def test_a_colleague_signs_in_through_the_banks_provider(
     owner.get_by_label("Client ID").fill("awareness-web")
     owner.get_by_label("Client secret").fill("s3cret-from-the-idp")
     owner.get_by_label("Claim that names the department").fill("department")
-    owner.get_by_role("button", name="Save").click()
+    owner.get_by_role("button", name="Save", exact=True).click()
     expect(owner.get_by_text("Single sign-on settings saved.")).to_be_visible()
     expect(owner.get_by_label("Client secret")).to_have_value("")
     screenshot(owner, "settings")
