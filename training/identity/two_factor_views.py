@@ -26,7 +26,7 @@ from training.identity.services import (
     set_two_factor_policy,
 )
 from training.identity.services.oidc import require_owner
-from training.people.selectors import membership_in
+from training.people.views.gates import org_view
 
 
 @never_cache
@@ -98,8 +98,8 @@ def new_authenticator(request):
 
 @login_required
 @require_POST
-def two_factor_policy(request, org):
-    membership = membership_in(request.user, org)
+@org_view()
+def two_factor_policy(request, org, *, membership):
     require_owner(membership)
     form = TwoFactorPolicyForm(request.POST)
     if form.is_valid():

@@ -18,7 +18,7 @@ from training.identity.selectors import sso_connection_of, sso_start_url_for_add
 from training.identity.services import configure_oidc
 from training.identity.services.oidc import require_owner
 from training.identity.two_factor_views import two_factor_policy
-from training.people.selectors import membership_in
+from training.people.views.gates import org_view
 
 
 @throttle_posts("login", "RATELIMIT_LOGIN")
@@ -57,8 +57,8 @@ def sso_continue(request, org):
 
 @never_cache
 @login_required
-def sign_in_settings(request, org):
-    membership = membership_in(request.user, org)
+@org_view()
+def sign_in_settings(request, org, *, membership):
     require_owner(membership)
     connection = SsoConnection.objects.filter(organization=membership.organization).first()
     shown = ("issuer", "client_id", "default_role", "department_claim", "require_sso")
