@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "training.live",
     "training.api",
     "training.integrations",
+    "training.identity",
+    # Two-factor authentication: authenticator apps (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "awareness.lib.middleware.refuse_nul_characters",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed a second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    "training.identity.gates.TwoFactorForStaff",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -253,11 +261,21 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: OpenID Connect, configured per organisation (training.identity).
+    "training.identity.oidc.OrganizationOidcBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Single sign-on: plain http:// issuers only for development and tests.
+SSO_ALLOW_HTTP_ISSUERS = env.bool("SSO_ALLOW_HTTP_ISSUERS", default=DEBUG)
+SSO_TIMEOUT_SECONDS = env.float("SSO_TIMEOUT_SECONDS", default=10.0)
+# mozilla-django-oidc reads these; the provider itself is configured per organisation.
+OIDC_TIMEOUT = SSO_TIMEOUT_SECONDS
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/"
+# The issuer name people see in their authenticator app.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Spot the scam")
 
 # Login throttling: five failures for one username from one address lock that pair out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -6,6 +6,8 @@ from training.campaigns.views.simulations import public_urlpatterns as simulatio
 
 urlpatterns = [
     path("", include("awareness.site.urls")),
+    path("accounts/sso/", include("training.identity.urls")),
+    path("accounts/two-factor/", include("training.identity.two_factor_views")),
     path("accounts/", include("training.people.urls")),
     path("orgs/", include("awareness.urls_orgs")),
     path("", include("training.people.urls_public")),

@@ -59,6 +59,7 @@ urlpatterns = [
     path("<slug:org>/campaigns/", include(campaigns.org_urlpatterns)),
     path("<slug:org>/simulations/", include(simulations.org_urlpatterns)),
     path("<slug:org>/api-tokens/", include(api_tokens.org_urlpatterns)),
+    path("<slug:org>/sign-in/", include("training.identity.urls_orgs")),
     path("<slug:org>/integrations/", include("training.integrations.urls")),
     path("<slug:org>/", include("training.privacy.urls_orgs")),
 ]

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.campaigns.simulation_helpers import load_library
 from tests.conftest import wait_until
+from tests.identity.conftest import enrol_in_browser
 from tests.people.factories import PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from training.campaigns import services
 from training.campaigns.models import Assignment, Notification, SendingPolicy
@@ -80,6 +81,8 @@ def test_a_bank_admin_runs_a_scam_simulation_end_to_end(
     admin.get_by_label("Username").fill("it-admin")
     admin.get_by_label("Password").fill(PASSWORD)
     admin.get_by_role("button", name="Log in").click()
+    admin.goto(f"{live_server.url}/accounts/two-factor/")  # launching needs a second factor
+    enrol_in_browser(admin)
 
     admin.goto(f"{live_server.url}/orgs/harbour/domains/")
     admin.get_by_role("textbox", name="Domain").fill("harbourbank.example")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from training.people.domains import ADMIN_MAILBOXES
 from training.people.models import AgeBand, OrganizationKind, Role, TokenScope, User
+from training.people.sign_in import password_refusal
 
 
 class SignUpForm(UserCreationForm):
@@ -44,6 +45,11 @@ class LogInForm(auth_forms.AuthenticationForm):
         # form error and never reaches authentication (or the sign-in log's 255 characters).
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if reason := password_refusal(user):
+            raise forms.ValidationError(reason, code="sso_required")
 
 
 class OrganizationForm(forms.Form):

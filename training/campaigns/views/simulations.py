@@ -35,6 +35,7 @@ from training.campaigns.services.simulations import (
     report_to_mailbox,
     simulation_policy,
 )
+from training.identity.gates import require_second_factor
 from training.people.views.gates import org_view
 
 # --- Administrators ---------------------------------------------------------------------------
@@ -136,11 +137,15 @@ def simulation_approve(request, org, simulation_id):
 @login_required
 @require_POST
 def simulation_launch(request, org, simulation_id):
+    def launch(actor, simulation):
+        require_second_factor(request)  # lures to many people: a stolen password is not enough
+        return launch_simulation(actor, simulation, now=timezone.now())
+
     return _act(
         request,
         org,
         simulation_id,
-        lambda actor, simulation: launch_simulation(actor, simulation, now=timezone.now()),
+        launch,
         _("Launched: the lures go out over the sending window."),
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from awareness.lib.throttling import throttle_posts
 from training.people.forms import LogInForm, PasswordResetForm, SignUpForm
 from training.people.services import register_user
+from training.people.sign_in import sign_in_redirect
 from training.people.signals import signed_in_on_this_browser
 
 
@@ -46,6 +47,12 @@ def _safe_next(request) -> str:
 class LogInView(auth_views.LoginView):
     authentication_form = LogInForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # An address on a domain with single sign-on goes to its identity provider.
+        if target := sign_in_redirect(request, request.POST.get("username", "")):
+            return redirect(target)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -1,0 +1,3 @@
+from training.identity.views import urlpatterns
+
+__all__ = ["urlpatterns"]
