@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from training.campaigns.models import Recurrence, SendingPolicy, SimulationPolicy
+from training.campaigns.models import Recurrence, SendingPolicy, SimulationPolicy, TeachOn
 
 
 class CampaignForm(forms.Form):
@@ -52,6 +52,13 @@ class SimulationForm(forms.Form):
     )
     open_days = forms.IntegerField(
         label=_("Count clicks and reports for (days)"), min_value=1, max_value=60, initial=14
+    )
+    teach_on = forms.ChoiceField(
+        label=_("Teachable moment"),
+        widget=forms.RadioSelect,
+        choices=TeachOn.choices,
+        initial=TeachOn.CLICK,
+        required=False,
     )
 
     def __init__(self, *args, templates=(), groups=(), **kwargs):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -250,8 +251,13 @@ class LureChannel(models.TextChoices):
 
 
 class Landing(models.TextChoices):
-    TEACHABLE = "teachable", _("The teachable moment straight away")
-    LOGIN = "login", _("A simulated sign-in form, then the teachable moment")
+    TEACHABLE = "teachable", _("The landing page, or the teachable moment if there is none")
+    LOGIN = "login", _("The landing page with a simulated sign-in form")
+
+
+class TeachOn(models.TextChoices):
+    CLICK = "click", _("On click: soon after the landing page opens")
+    SUBMIT = "submit", _("On submit: when the sign-in form is sent")
 
 
 class SimulationTemplate(models.Model):
@@ -278,6 +284,11 @@ class SimulationTemplate(models.Model):
     landing = models.CharField(
         _("landing page"), max_length=10, choices=Landing.choices, default=Landing.TEACHABLE
     )
+    # The page the lure's link opens, in the lure's world (sanitised like html_body).
+    landing_html = models.TextField(_("landing page HTML"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -294,6 +305,15 @@ class SimulationTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def flags(self) -> list[dict[str, str]]:
+        """Each red flag as {"flag": the sentence, "mark": the words of the lure it marks}."""
+        return [flag if isinstance(flag, dict) else {"flag": flag} for flag in self.red_flags]
+
+    @property
+    def has_landing_page(self) -> bool:
+        return self.landing == Landing.LOGIN or bool(self.landing_html)
 
 
 class SimulationPolicy(models.Model):
@@ -343,6 +363,9 @@ class Simulation(models.Model):
     )
     send_over_hours = models.PositiveSmallIntegerField(_("send over (hours)"), default=4)
     open_days = models.PositiveSmallIntegerField(_("results open for (days)"), default=14)
+    teach_on = models.CharField(
+        _("teachable moment"), max_length=6, choices=TeachOn.choices, default=TeachOn.CLICK
+    )
     created_by = models.ForeignKey(
         Membership, null=True, on_delete=models.SET_NULL, related_name="+"
     )

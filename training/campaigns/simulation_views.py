@@ -3,13 +3,14 @@ lure's own (under /s/<token>/), which record what happened and teach. Thin views
 
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,14 +19,14 @@ from awareness.spreadsheets import csv_response
 from awareness.tokens import hash_token
 from training.campaigns import simulation_selectors as selectors
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
-from training.campaigns.models import Landing, LureChannel
+from training.campaigns.models import Landing, LureChannel, TeachOn
 from training.campaigns.services import (
     approve_simulation,
     cancel_simulation,
     create_simulation,
     launch_simulation,
 )
-from training.campaigns.services.lures import render_lure
+from training.campaigns.services.lures import fill, lure_values
 from training.campaigns.services.simulations import (
     record_click,
     record_open,
@@ -33,7 +34,9 @@ from training.campaigns.services.simulations import (
     report_lure,
     report_to_mailbox,
     simulation_policy,
+    teaches_on_click,
 )
+from training.campaigns.services.teaching import marked_lure
 from training.campaigns.views import _admin
 
 # --- Administrators ---------------------------------------------------------------------------
@@ -82,6 +85,7 @@ def simulation_create(request, org):
                 groups=[g for g in groups if str(g.pk) in data["groups"]],
                 send_over_hours=data["send_over_hours"],
                 open_days=data["open_days"],
+                teach_on=data["teach_on"] or TeachOn.CLICK,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -217,28 +221,60 @@ def lure_beacon(request, token):
 
 @require_http_methods(["GET", "POST"])
 def lure_landing(request, token):
-    """A followed link: the sign-in form or the teachable moment. A POST from the form is
-    recorded as "submitted" and nothing of it is read: the form's fields have no names."""
-    delivery = selectors.lure_for_token(hash_token(token))
-    if delivery is None:
-        raise Http404("This link is not valid any more.")
+    """A followed link: the lure's own landing page, in its world, or the teachable moment.
+    A POST from the sign-in form is recorded as "submitted" and nothing of it is read: the
+    form's fields have no names."""
+    delivery = _lure(token)
     now = timezone.now()
     template = delivery.simulation.template
     if request.method == "POST":
         record_submission(delivery, now=now)
-    else:
-        record_click(delivery, now=now)
-        if template.landing == Landing.LOGIN:
-            return _private(render(request, "campaigns/lure_login.html", {"delivery": delivery}))
+        return _teachable_moment(request, delivery, token)
+    record_click(delivery, now=now)
+    if not template.has_landing_page:
+        return _teachable_moment(request, delivery, token)
+    values, learn = lure_values(delivery, token), reverse("lure_learn", args=[token])
     context = {
-        "delivery": delivery,
         "template": template,
-        "lure": render_lure(delivery, token),
-        "is_sms": template.channel == LureChannel.SMS,
-        "module": selectors.micro_module(template, language=request.LANGUAGE_CODE),
-        "report_url": reverse("lure_report", args=[token]),
+        # Every link on the landing page leads to the teachable moment.
+        "page": fill(template.landing_html, {**values, "link": learn}, html=True),
+        "sign_in": template.landing == Landing.LOGIN,
+        "teach_after": (
+            settings.LURE_TEACH_AFTER_SECONDS if teaches_on_click(delivery.simulation) else None
+        ),
     }
-    return _private(render(request, "campaigns/teachable_moment.html", context))
+    with translation.override(template.language):
+        return _private(render(request, "campaigns/lure/landing.html", context))
+
+
+def lure_learn(request, token):
+    """The teachable moment a landing page leads to (on click, or its links)."""
+    delivery = _lure(token)
+    record_click(delivery, now=timezone.now())
+    return _teachable_moment(request, delivery, token)
+
+
+def _lure(token: str):
+    delivery = selectors.lure_for_token(hash_token(token))
+    if delivery is None:
+        raise Http404("This link is not valid any more.")
+    return delivery
+
+
+def _teachable_moment(request, delivery, token: str) -> HttpResponse:
+    template = delivery.simulation.template
+    with translation.override(template.language):
+        module = selectors.micro_module(template, language=template.language)
+        context = {
+            "delivery": delivery,
+            "lure": marked_lure(delivery, token),
+            "is_sms": template.channel == LureChannel.SMS,
+            "module": module,
+            "module_url": module
+            and settings.SITE_URL.rstrip("/")
+            + reverse("module_detail", args=[module.slug], urlconf=settings.ROOT_URLCONF),
+        }
+        return _private(render(request, "campaigns/lure/teachable_moment.html", context))
 
 
 @require_http_methods(["GET", "POST"])
@@ -269,9 +305,13 @@ def lure_report_inbox(request, report_key):
     )
 
 
-public_urlpatterns = [
-    path("report-inbox/<str:report_key>/", lure_report_inbox, name="lure_report_inbox"),
+lure_urlpatterns = [
     path("<str:token>/", lure_landing, name="lure_landing"),
     path("<str:token>/o.gif", lure_beacon, name="lure_beacon"),
+    path("<str:token>/learn/", lure_learn, name="lure_learn"),
     path("<str:token>/report/", lure_report, name="lure_report"),
+]
+public_urlpatterns = [
+    path("report-inbox/<str:report_key>/", lure_report_inbox, name="lure_report_inbox"),
+    *lure_urlpatterns,
 ]

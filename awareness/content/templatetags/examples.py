@@ -98,12 +98,18 @@ def _marked(text: str, spot: RedFlag, mode: str, numbers: dict[int, int]) -> Saf
             spot.pk,
             _text(text),
         )
+    return flag_mark(_text(text), numbers[spot.pk])
+
+
+def flag_mark(content: str, number: int) -> SafeString:
+    """A revealed red flag: the words (escaped unless safe) highlighted with their number.
+    The teachable moment of a scam simulation marks its lure the same way."""
     return format_html(
         '<mark class="flag">{}<sup class="flag-number" aria-hidden="true">{}</sup>'
         '<span class="visually-hidden"> ({})</span></mark>',
-        _text(text),
-        numbers[spot.pk],
-        _("red flag %(number)s") % {"number": numbers[spot.pk]},
+        content,
+        number,
+        _("red flag %(number)s") % {"number": number},
     )
 
 

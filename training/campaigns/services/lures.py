@@ -27,7 +27,6 @@ PLACEHOLDERS = {
     "organization": "the organisation's name",
     "deadline": "a date two days after the launch",
     "link": "the lure's tracked link",
-    "report_link": "the link that reports the message",
 }
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
 URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
@@ -40,16 +39,29 @@ def unknown_placeholders(*texts: str) -> list[str]:
 
 
 def own_host(url: str) -> bool:
-    """An absolute URL on this site (SITE_URL's scheme and host), or a placeholder link."""
+    """An absolute URL on the lure host or this site, or the lure's link placeholder."""
     placeholder = PLACEHOLDER.fullmatch(url.strip())
     if placeholder:  # only our own links: a name in an href could be any address
-        return placeholder.group(1) in ("link", "report_link")
-    site, target = urlsplit(settings.SITE_URL), urlsplit(url.strip())
-    return (target.scheme, target.netloc.lower()) == (site.scheme, site.netloc.lower())
+        return placeholder.group(1) == "link"
+    target = urlsplit(url.strip())
+    return any(
+        (target.scheme, target.netloc.lower()) == (site.scheme, site.netloc.lower())
+        for site in (urlsplit(lure_url()), urlsplit(settings.SITE_URL))
+    )
 
 
-def sanitise_html(html: str) -> str:
-    return nh3.clean(html, link_rel="noopener noreferrer") if html else ""
+def lure_url() -> str:
+    """Where lures link to: the lure host, or this site when there is none."""
+    return (settings.LURE_URL or settings.SITE_URL).rstrip("/")
+
+
+def sanitise_html(html: str, *, classes: bool = False) -> str:
+    """No script, style or handler survives; a landing page may keep class names, which only
+    the lure host's own stylesheet can style (the CSP allows no inline style)."""
+    if not html:
+        return ""
+    attributes = {**nh3.ALLOWED_ATTRIBUTES, "*": {"class"}} if classes else None
+    return nh3.clean(html, attributes=attributes, link_rel="noopener noreferrer")
 
 
 def check_lure(*, subject: str, html_body: str, text_body: str) -> None:
@@ -74,8 +86,8 @@ def check_lure(*, subject: str, html_body: str, text_body: str) -> None:
     )
     if foreign:
         problems.append(
-            _("Lure links may only point to this site (%(site)s), not: %(links)s.")
-            % {"site": settings.SITE_URL, "links": ", ".join(foreign)}
+            _("Lure links may only point to the lure host (%(site)s), not: %(links)s.")
+            % {"site": lure_url(), "links": ", ".join(foreign)}
         )
     if problems:
         raise ValidationError(problems)
@@ -92,9 +104,9 @@ def fill(text: str, values: dict[str, str], *, html: bool) -> str:
 
 
 def lure_links(token: str) -> dict[str, str]:
-    """Every address in a lure: on this site only, the token in the path."""
-    base = f"{settings.SITE_URL.rstrip('/')}/s/{token}/"
-    return {"link": base, "report_link": f"{base}report/", "beacon": f"{base}o.gif"}
+    """Every address in a lure: on the lure host only, the token in the path."""
+    base = f"{lure_url()}/s/{token}/"
+    return {"link": base, "beacon": f"{base}o.gif"}
 
 
 def lure_values(delivery, token: str) -> dict[str, str]:
@@ -159,20 +171,17 @@ def build_lure(delivery, token: str, *, connection=None):
         )
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     links = lure_links(token)
-    # Every e-mail lure ends with a way to report it, as a real message from the bank would.
-    footer = (
-        f'<p><small><a href="{links["report_link"]}">Report this message</a></small></p>'
-        f'<img src="{links["beacon"]}" width="1" height="1" alt="">'
-    )
+    # Nothing but the lure: reporting is the mail client's report button or forwarding.
+    beacon = f'<img src="{links["beacon"]}" width="1" height="1" alt="">'
     message = EmailMultiAlternatives(
         subject=lure["subject"],
-        body=f"{lure['text']}\nReport this message: {links['report_link']}\n",
+        body=lure["text"],
         from_email=formataddr((lure["sender"], parseaddr(settings.DEFAULT_FROM_EMAIL)[1])),
         to=[delivery.membership.user.email],
         connection=connection,
         headers={"Message-ID": f"<{delivery.message_ref}@{domain}>", **headers},
     )
-    message.attach_alternative(lure["html"] + footer, "text/html")
+    message.attach_alternative(lure["html"] + beacon, "text/html")
     return message
 
 

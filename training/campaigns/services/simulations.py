@@ -32,6 +32,7 @@ from training.campaigns.models import (
     SimulationPolicy,
     SimulationStatus,
     SimulationTemplate,
+    TeachOn,
 )
 from training.campaigns.services.lures import check_lure, sanitise_html
 from training.people.domains import domain_of_address
@@ -53,20 +54,36 @@ def simulation_policy(organization_id: int) -> SimulationPolicy:
 def save_template(organization_id: int | None, slug: str, **fields) -> SimulationTemplate:
     """Create or update a lure template; placeholders and links are checked, HTML cleaned."""
     fields["html_body"] = sanitise_html(fields.get("html_body", ""))
+    fields["landing_html"] = sanitise_html(fields.get("landing_html", ""), classes=True)
     check_lure(
         subject=fields.get("subject", ""),
-        html_body=fields["html_body"],
+        html_body=fields["html_body"] + fields["landing_html"],
         text_body=fields.get("text_body", ""),
     )
     flags = fields.get("red_flags")
-    if not flags or not all(isinstance(flag, str) and flag.strip() for flag in flags):
-        raise ValidationError(_("List the lure's red flags, each as a sentence."))
+    if not flags or not all(_is_red_flag(flag) for flag in flags):
+        raise ValidationError(
+            _(
+                "List the lure's red flags, each as a sentence, or as a sentence (flag) and "
+                "the words of the lure it marks (mark)."
+            )
+        )
     if fields.get("channel") == LureChannel.EMAIL and not fields.get("subject"):
         raise ValidationError(_("An e-mail lure needs a subject."))
     template, _created = SimulationTemplate.objects.update_or_create(
         organization_id=organization_id, slug=slug, defaults=fields
     )
     return template
+
+
+def _is_red_flag(flag) -> bool:
+    if isinstance(flag, dict):
+        return (
+            set(flag) <= {"flag", "mark"}
+            and all(isinstance(value, str) for value in flag.values())
+            and _is_red_flag(flag.get("flag"))
+        )
+    return isinstance(flag, str) and bool(flag.strip())
 
 
 def _require_own(actor: Membership, simulation: Simulation) -> None:
@@ -84,11 +101,16 @@ def create_simulation(
     groups: list[Group],
     send_over_hours: int = 4,
     open_days: int = 14,
+    teach_on: str = TeachOn.CLICK,
 ) -> Simulation:
     """A draft (or, where the organisation asks for it, one waiting for approval)."""
     require_admin(actor)
     if template.organization_id not in (None, actor.organization_id):
         raise ValidationError(_("Choose one of the templates offered."))
+    if teach_on == TeachOn.SUBMIT and template.landing != Landing.LOGIN:
+        raise ValidationError(
+            _("This lure has no sign-in form to submit: teach on click, or choose another lure.")
+        )
     if not groups or any(g.organization_id != actor.organization_id for g in groups):
         raise ValidationError(_("Choose at least one group of your organisation."))
     policy = simulation_policy(actor.organization_id)
@@ -98,6 +120,7 @@ def create_simulation(
         name=name,
         send_over_hours=send_over_hours,
         open_days=open_days,
+        teach_on=teach_on,
         created_by=actor,
         status=SimulationStatus.AWAITING_APPROVAL
         if policy.require_approval
@@ -337,11 +360,16 @@ def record_open(token: str, *, now: datetime) -> None:
 
 @transaction.atomic
 def record_click(delivery: Delivery, *, now: datetime) -> None:
-    """The link was followed; a lure without a sign-in form teaches straight away."""
+    """The link was followed. Unless the simulation teaches only on submit, the teachable
+    moment follows and the micro-module is assigned now, even if the tab is closed at once."""
     Delivery.objects.filter(pk=delivery.pk, clicked_at__isnull=True).update(clicked_at=now)
     Delivery.objects.filter(pk=delivery.pk, opened_at__isnull=True).update(opened_at=now)
-    if delivery.simulation.template.landing == Landing.TEACHABLE:
+    if teaches_on_click(delivery.simulation):
         enrol_in_micro_module(delivery, now=now)
+
+
+def teaches_on_click(simulation: Simulation) -> bool:
+    return simulation.teach_on == TeachOn.CLICK or not simulation.template.has_landing_page
 
 
 @transaction.atomic
