@@ -80,12 +80,14 @@ def test_the_teachable_moment_marks_the_red_flags_on_the_lure_and_disarms_its_li
     page = client.get(f"/s/{token}/learn/", HTTP_HOST=LURE_HOST).content.decode()
     marks = re.findall(r'<mark class="flag">(.*?)<sup class="flag-number"[^>]*>(\d)</sup>', page)
     assert marks == [
-        ("Account Security Team", "3"), ("To avoid suspension", "1"), ("Verify my account", "2"),
+        ("Account Security Team", "3"),
+        ("To avoid suspension", "1"),
+        ("Verify my account", "2"),
     ]  # fmt: skip  (in page order: sender, body)
     assert '<span class="fake-link"><mark class="flag">Verify my account' in page
     links = re.findall(r'href="([^"]*)"', page)
     assert not [link for link in links if token in link or LURE_HOST in link]
-    assert "<li value=\"1\">" in page and "A threat of suspension to rush you." in page
+    assert '<li value="1">' in page and "A threat of suspension to rush you." in page
 
 
 def test_a_landing_page_with_script_or_a_foreign_link_is_cleaned_or_refused(db):
