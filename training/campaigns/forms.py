@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from training.campaigns.models import Recurrence, SendingPolicy, SimulationPolicy, TeachOn
+from training.campaigns.models import (
+    Recurrence,
+    SendingPolicy,
+    SendingProfile,
+    SimulationPolicy,
+    TeachOn,
+)
 
 
 class CampaignForm(forms.Form):
@@ -60,9 +66,13 @@ class SimulationForm(forms.Form):
         initial=TeachOn.CLICK,
         required=False,
     )
+    sending_profile = forms.ChoiceField(label=_("Sending profile"), choices=(), required=False)
 
-    def __init__(self, *args, templates=(), groups=(), **kwargs):
+    def __init__(self, *args, templates=(), groups=(), profiles=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["sending_profile"].choices = [("", _("The platform's address"))] + [
+            (str(p.pk), f"{p.name} <{p.from_address}>") for p in profiles
+        ]
         self.fields["template"].choices = [
             (str(t.pk), f"{t.name} ({t.get_channel_display()})") for t in templates
         ]
@@ -73,3 +83,23 @@ class SimulationPolicyForm(forms.ModelForm):
     class Meta:
         model = SimulationPolicy
         fields = ["require_approval", "aggregate_only", "anonymise_after_days"]
+
+
+class SendingProfileForm(forms.ModelForm):
+    """Shape only: the verified-domain rule is the service's."""
+
+    class Meta:
+        model = SendingProfile
+        fields = ["name", "from_name", "from_address", "reply_to", "sign_dkim", "sms_sender"]
+
+
+class TestLureForm(forms.Form):
+    template = forms.ChoiceField(label=_("Lure"), choices=())
+    profile = forms.ChoiceField(label=_("Sending profile"), choices=(), required=False)
+
+    def __init__(self, *args, templates=(), profiles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [(str(t.pk), t.name) for t in templates]
+        self.fields["profile"].choices = [("", _("The platform's address"))] + [
+            (str(p.pk), f"{p.name} <{p.from_address}>") for p in profiles
+        ]

@@ -316,6 +316,57 @@ class SimulationTemplate(models.Model):
         return self.landing == Landing.LOGIN or bool(self.landing_html)
 
 
+class SendingProfile(models.Model):
+    """Who a lure says it comes from: a name and an address on one of the organisation's
+    verified domains, where replies go, whether it is DKIM-signed, and the SMS sender name."""
+
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, related_name="sending_profiles"
+    )
+    name = models.CharField(_("profile name"), max_length=100)
+    from_name = models.CharField(_("From name"), max_length=100)
+    from_address = models.EmailField(_("From address"))
+    reply_to = models.EmailField(_("Reply-To"), blank=True)
+    sign_dkim = models.BooleanField(_("sign with DKIM"), default=False)
+    sms_sender = models.CharField(_("SMS sender name"), max_length=11, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="sending_profile_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DomainKey(models.Model):
+    """The DKIM key lures from a verified domain are signed with: the private key is kept
+    encrypted and never shown; the public key is what the admin publishes in DNS."""
+
+    domain = models.OneToOneField(
+        "people.VerifiedDomain", on_delete=models.CASCADE, related_name="dkim_key"
+    )
+    selector = models.SlugField(max_length=63)
+    private_key = models.TextField()  # Fernet token of the PEM, see services.sending
+    public_key = models.TextField()  # base64 DER, the record's p= value
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.selector}._domainkey.{self.domain.domain}"
+
+    @property
+    def record_name(self) -> str:
+        return str(self)
+
+    @property
+    def record_value(self) -> str:
+        return f"v=DKIM1; k=rsa; p={self.public_key}"
+
+
 class SimulationPolicy(models.Model):
     """An organisation's rules for simulations: approval, privacy of results, report inbox."""
 
@@ -365,6 +416,14 @@ class Simulation(models.Model):
     open_days = models.PositiveSmallIntegerField(_("results open for (days)"), default=14)
     teach_on = models.CharField(
         _("teachable moment"), max_length=6, choices=TeachOn.choices, default=TeachOn.CLICK
+    )
+    sending_profile = models.ForeignKey(
+        SendingProfile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="simulations",
+        verbose_name=_("sending profile"),
     )
     created_by = models.ForeignKey(
         Membership, null=True, on_delete=models.SET_NULL, related_name="+"

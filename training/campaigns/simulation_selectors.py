@@ -9,7 +9,14 @@ from django.http import Http404
 
 from awareness.content.models import Module
 from awareness.content.selectors import module_for
-from training.campaigns.models import Delivery, Simulation, SimulationStatus, SimulationTemplate
+from training.campaigns.models import (
+    Delivery,
+    DomainKey,
+    SendingProfile,
+    Simulation,
+    SimulationStatus,
+    SimulationTemplate,
+)
 from training.people.models import Membership
 
 EVENTS = ("sent", "opened", "clicked", "submitted", "reported")
@@ -246,3 +253,15 @@ def csv_table(simulation: Simulation, table: str):
         return None
     header, rows = tables[table]
     return header, rows()
+
+
+def profiles_of(membership: Membership):
+    return SendingProfile.objects.filter(organization_id=membership.organization_id)
+
+
+def dkim_keys_of(membership: Membership) -> list[DomainKey]:
+    return list(
+        DomainKey.objects.filter(domain__organization_id=membership.organization_id)
+        .select_related("domain")
+        .order_by("domain__domain")
+    )

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,6 +20,7 @@ from awareness.tokens import hash_token
 from training.campaigns import simulation_selectors as selectors
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
 from training.campaigns.models import Landing, LureChannel, TeachOn
+from training.campaigns.sending_views import urlpatterns as sending_urls
 from training.campaigns.services import (
     approve_simulation,
     cancel_simulation,
@@ -74,7 +75,10 @@ def simulation_create(request, org):
     membership = _admin(request, org)
     templates = list(selectors.templates_for(membership))
     groups = list(membership.organization.groups.all())
-    form = SimulationForm(request.POST or None, templates=templates, groups=groups)
+    profiles = list(selectors.profiles_of(membership))
+    form = SimulationForm(
+        request.POST or None, templates=templates, groups=groups, profiles=profiles
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -86,6 +90,9 @@ def simulation_create(request, org):
                 send_over_hours=data["send_over_hours"],
                 open_days=data["open_days"],
                 teach_on=data["teach_on"] or TeachOn.CLICK,
+                sending_profile=next(
+                    (p for p in profiles if str(p.pk) == data["sending_profile"]), None
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -186,6 +193,7 @@ def simulation_csv(request, org, simulation_id, table):
 
 org_urlpatterns = [
     path("", simulation_list, name="simulation_list"),
+    path("sending/", include(sending_urls)),
     path("new/", simulation_create, name="simulation_create"),
     path("<int:simulation_id>/", simulation_detail, name="simulation_detail"),
     path("<int:simulation_id>/approve/", simulation_approve, name="simulation_approve"),

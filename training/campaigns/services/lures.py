@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from awareness.tokens import hash_token
+from training.campaigns.services.sending import SignedEmail, signing_key
 
 PLACEHOLDERS = {
     "first_name": "the person's first name",
@@ -123,11 +124,14 @@ def lure_values(delivery, token: str) -> dict[str, str]:
 
 
 def render_lure(delivery, token: str) -> dict[str, str]:
-    """The lure as its recipient got it: subject, HTML (safe to show) and text."""
-    template = delivery.simulation.template
-    values = lure_values(delivery, token)
+    """The lure as its recipient got it: sender, subject, HTML (safe to show) and text."""
+    return render_template(delivery.simulation.template, lure_values(delivery, token),
+                           profile=delivery.simulation.sending_profile)  # fmt: skip
+
+
+def render_template(template, values: dict[str, str], *, profile=None) -> dict[str, str]:
     return {
-        "sender": template.sender_name,
+        "sender": (profile.from_name if profile else "") or template.sender_name,
         "subject": fill(template.subject, values, html=False),
         # Cleaned again: a template changed outside save_template is still made safe.
         "html": sanitise_html(fill(template.html_body, values, html=True)),
@@ -159,27 +163,44 @@ def build_lure(delivery, token: str, *, connection=None):
     from training.campaigns.models import LureChannel
     from training.people.selectors import confirmed_phone
 
-    lure = render_lure(delivery, token)
-    organization = delivery.simulation.organization
-    headers = marker_headers(organization)
-    if delivery.simulation.template.channel == LureChannel.SMS:
+    simulation = delivery.simulation
+    profile = simulation.sending_profile
+    if simulation.template.channel == LureChannel.SMS:
+        lure = render_lure(delivery, token)
         return TextLure(
             confirmed_phone(delivery.membership) or "",
             lure["text"],
-            sender=lure["sender"],
-            headers=headers,
+            sender=(profile.sms_sender if profile else "") or lure["sender"],
+            headers=marker_headers(simulation.organization),
         )
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    links = lure_links(token)
+    return compose_email(
+        simulation.template, lure_values(delivery, token), to=delivery.membership.user.email,
+        organization=simulation.organization, profile=profile,
+        message_ref=delivery.message_ref, connection=connection,
+    )  # fmt: skip
+
+
+def compose_email(template, values, *, to, organization, profile, message_ref, connection=None):
+    """The e-mail lure: from the sending profile (DKIM-signed when it says so) or, without
+    one, from the platform's address under the template's sender name."""
+    lure = render_template(template, values, profile=profile)
+    address = profile.from_address if profile else parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = address.rpartition("@")[2] if profile else urlsplit(settings.SITE_URL).hostname
+    signing = signing_key(profile) if profile else None
     # Nothing but the lure: reporting is the mail client's report button or forwarding.
-    beacon = f'<img src="{links["beacon"]}" width="1" height="1" alt="">'
-    message = EmailMultiAlternatives(
+    beacon = f'<img src="{values["beacon"]}" width="1" height="1" alt="">'
+    message = (SignedEmail if signing else EmailMultiAlternatives)(
         subject=lure["subject"],
         body=lure["text"],
-        from_email=formataddr((lure["sender"], parseaddr(settings.DEFAULT_FROM_EMAIL)[1])),
-        to=[delivery.membership.user.email],
+        from_email=formataddr((lure["sender"], address)),
+        to=[to],
+        reply_to=[profile.reply_to] if profile and profile.reply_to else None,
         connection=connection,
-        headers={"Message-ID": f"<{delivery.message_ref}@{domain}>", **headers},
+        headers={
+            "Message-ID": f"<{message_ref}@{domain or 'localhost'}>",
+            **marker_headers(organization),
+        },
+        **({"signing": signing} if signing else {}),
     )
     message.attach_alternative(lure["html"] + beacon, "text/html")
     return message

@@ -28,6 +28,7 @@ from training.campaigns.models import (
     NotificationKind,
     NotificationStatus,
     RunStatus,
+    SendingProfile,
     Simulation,
     SimulationPolicy,
     SimulationStatus,
@@ -102,6 +103,7 @@ def create_simulation(
     send_over_hours: int = 4,
     open_days: int = 14,
     teach_on: str = TeachOn.CLICK,
+    sending_profile: SendingProfile | None = None,
 ) -> Simulation:
     """A draft (or, where the organisation asks for it, one waiting for approval)."""
     require_admin(actor)
@@ -111,6 +113,8 @@ def create_simulation(
         raise ValidationError(
             _("This lure has no sign-in form to submit: teach on click, or choose another lure.")
         )
+    if sending_profile is not None and sending_profile.organization_id != actor.organization_id:
+        raise ValidationError(_("Choose one of your organisation's sending profiles."))
     if not groups or any(g.organization_id != actor.organization_id for g in groups):
         raise ValidationError(_("Choose at least one group of your organisation."))
     policy = simulation_policy(actor.organization_id)
@@ -121,6 +125,7 @@ def create_simulation(
         send_over_hours=send_over_hours,
         open_days=open_days,
         teach_on=teach_on,
+        sending_profile=sending_profile,
         created_by=actor,
         status=SimulationStatus.AWAITING_APPROVAL
         if policy.require_approval
