@@ -90,15 +90,17 @@ def test_the_teachable_moment_marks_the_red_flags_on_the_lure_and_disarms_its_li
     assert '<li value="1">' in page and "A threat of suspension to rush you." in page
 
 
-def test_a_landing_page_with_script_or_a_foreign_link_is_cleaned_or_refused(db):
+def test_a_landing_page_with_script_or_a_foreign_link_is_refused_and_its_html_cleaned(db):
     load_library()
     fields = {
         "name": "Portal", "channel": "email", "sender_name": "IT", "subject": "Hi",
         "text_body": "{{ link }}", "red_flags": [{"flag": "A link.", "mark": "IT"}],
         "module_slug": "fake-bank-login", "landing": "login",
     }  # fmt: skip
-    saved = save_template(None, "portal", landing_html='<h1 class="x" onclick="go()">Hi</h1>'
-                          "<script>steal()</script>", **fields)  # fmt: skip
+    with pytest.raises(ValidationError, match="cannot run script"):
+        save_template(None, "portal", landing_html="<script>steal()</script>", **fields)
+    saved = save_template(None, "portal", landing_html='<h1 class="x">Hi</h1><form><input>'
+                          "</form><style>h1 {}</style>", **fields)  # fmt: skip
     assert saved.landing_html == '<h1 class="x">Hi</h1>'
     with pytest.raises(ValidationError, match=r"evil\.example"):
         save_template(None, "portal", landing_html='<a href="https://evil.example/">x</a>',

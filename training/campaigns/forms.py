@@ -6,6 +6,7 @@ from training.campaigns.models import (
     SendingPolicy,
     SendingProfile,
     SimulationPolicy,
+    SimulationTemplate,
     TeachOn,
 )
 
@@ -103,3 +104,51 @@ class TestLureForm(forms.Form):
         self.fields["profile"].choices = [("", _("The platform's address"))] + [
             (str(p.pk), f"{p.name} <{p.from_address}>") for p in profiles
         ]
+
+
+class LureTemplateForm(forms.ModelForm):
+    """A lure as its author edits it. Red flags are one per line: the flag, then "|" and the
+    words of the lure it marks on the teachable moment."""
+
+    flags = forms.CharField(
+        label=_("Red flags"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line: the red flag | the words of the lure it marks."),
+    )
+
+    class Meta:
+        model = SimulationTemplate
+        fields = [
+            "name", "language", "difficulty", "channel", "sender_name", "subject", "html_body",
+            "text_body", "landing", "landing_html", "module_slug",
+        ]  # fmt: skip
+        widgets = {
+            "html_body": forms.Textarea(attrs={"rows": 8}),
+            "text_body": forms.Textarea(attrs={"rows": 4}),
+            "landing_html": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["html_body"].help_text = _(
+            "Placeholders: {{ first_name }}, {{ last_name }}, {{ department }}, "
+            "{{ organization }}, {{ deadline }}, {{ link }}, {{ qr }}."
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["flags"] = "\n".join(
+                f"{flag['flag']} | {flag['mark']}" if flag.get("mark") else flag["flag"]
+                for flag in self.instance.flags
+            )
+
+    def clean_flags(self) -> list[dict[str, str]]:
+        flags = []
+        for line in self.cleaned_data["flags"].splitlines():
+            flag, _bar, mark = line.partition("|")
+            if flag.strip():
+                flags.append({"flag": flag.strip(), "mark": mark.strip()})
+        return flags
+
+    def template_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["red_flags"] = data.pop("flags")
+        return data

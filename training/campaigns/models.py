@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -288,6 +289,11 @@ class SimulationTemplate(models.Model):
     landing_html = models.TextField(_("landing page HTML"), blank=True)
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty (1 easy to spot, 5 hard)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
 
     class Meta:

@@ -265,3 +265,17 @@ def dkim_keys_of(membership: Membership) -> list[DomainKey]:
         .select_related("domain")
         .order_by("domain__domain")
     )
+
+
+def template_for(membership: Membership, template_id: int, *, own: bool = False):
+    """A template the organisation may use (the library's or its own), or only its own; any
+    other is a 404."""
+    templates = (
+        SimulationTemplate.objects.filter(organization_id=membership.organization_id)
+        if own
+        else templates_for(membership)
+    )
+    template = templates.filter(pk=template_id).first()
+    if template is None:
+        raise Http404("No such lure.")
+    return template

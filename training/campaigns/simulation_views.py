@@ -19,6 +19,7 @@ from awareness.spreadsheets import csv_response
 from awareness.tokens import hash_token
 from training.campaigns import simulation_selectors as selectors
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
+from training.campaigns.lure_editor_views import urlpatterns as lure_editor_urls
 from training.campaigns.models import Landing, LureChannel, TeachOn
 from training.campaigns.sending_views import urlpatterns as sending_urls
 from training.campaigns.services import (
@@ -194,6 +195,7 @@ def simulation_csv(request, org, simulation_id, table):
 org_urlpatterns = [
     path("", simulation_list, name="simulation_list"),
     path("sending/", include(sending_urls)),
+    path("lures/", include(lure_editor_urls)),
     path("new/", simulation_create, name="simulation_create"),
     path("<int:simulation_id>/", simulation_detail, name="simulation_detail"),
     path("<int:simulation_id>/approve/", simulation_approve, name="simulation_approve"),

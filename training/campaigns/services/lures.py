@@ -4,12 +4,15 @@ Placeholders are written {{ first_name }}. Their values are escaped in HTML; the
 is cleaned with nh3 when a template is saved, so a lure can carry no script or foreign link.
 """
 
+import io
 import re
 from datetime import timedelta
+from email.mime.image import MIMEImage
 from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
 import nh3
+import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -28,6 +31,7 @@ PLACEHOLDERS = {
     "organization": "the organisation's name",
     "deadline": "a date two days after the launch",
     "link": "the lure's tracked link",
+    "qr": "a QR code of the link (an image in HTML, the link in text)",
 }
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
 URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
@@ -63,6 +67,22 @@ def sanitise_html(html: str, *, classes: bool = False) -> str:
         return ""
     attributes = {**nh3.ALLOWED_ATTRIBUTES, "*": {"class"}} if classes else None
     return nh3.clean(html, attributes=attributes, link_rel="noopener noreferrer")
+
+
+SCRIPT = re.compile(r"<\s*script|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
+QR_MARK = "QR-CODE-OF-THE-LINK"  # stands for {{ qr }} in HTML until the markup goes in
+
+
+def refuse_script(*htmls: str) -> None:
+    """Lures never carry script: say so instead of saving something other than what was
+    written."""
+    if any(SCRIPT.search(html or "") for html in htmls):
+        raise ValidationError(
+            _(
+                "The HTML contains script (a <script> element, an on… event attribute or a "
+                "javascript: link). Lures and landing pages cannot run script: remove it."
+            )
+        )
 
 
 def check_lure(*, subject: str, html_body: str, text_body: str) -> None:
@@ -123,20 +143,50 @@ def lure_values(delivery, token: str) -> dict[str, str]:
     }
 
 
-def render_lure(delivery, token: str) -> dict[str, str]:
+def sample_values(organization, *, user=None) -> dict[str, str]:
+    """Values for a preview or a test: the given person's names (or Amy Chan's), an untracked
+    link on the lure host."""
+    link = f"{lure_url()}/s/test/"
+    return {
+        "first_name": (user.first_name or user.username) if user else "Amy",
+        "last_name": user.last_name if user else "Chan",
+        "department": "" if user else "Retail",
+        "organization": organization.name,
+        "deadline": date_format(timezone.localtime() + timedelta(days=2), "DATE_FORMAT"),
+        "link": link,
+        "beacon": f"{link}o.gif",
+    }
+
+
+def render_lure(delivery, token: str, *, qr=None) -> dict[str, str]:
     """The lure as its recipient got it: sender, subject, HTML (safe to show) and text."""
     return render_template(delivery.simulation.template, lure_values(delivery, token),
-                           profile=delivery.simulation.sending_profile)  # fmt: skip
+                           profile=delivery.simulation.sending_profile, qr=qr)  # fmt: skip
 
 
-def render_template(template, values: dict[str, str], *, profile=None) -> dict[str, str]:
+def render_template(template, values: dict[str, str], *, profile=None, qr=None) -> dict[str, str]:
+    """`qr` is the markup {{ qr }} becomes in HTML: by default an inline SVG of the link (on
+    a page); an e-mail puts an attached image there instead."""
+    # Cleaned again: a template changed outside save_template is still made safe.
+    html = sanitise_html(fill(template.html_body, {**values, "qr": QR_MARK}, html=True))
+    if QR_MARK in html:
+        html = html.replace(QR_MARK, qr_svg(values["link"]) if qr is None else qr)
     return {
         "sender": (profile.from_name if profile else "") or template.sender_name,
         "subject": fill(template.subject, values, html=False),
-        # Cleaned again: a template changed outside save_template is still made safe.
-        "html": sanitise_html(fill(template.html_body, values, html=True)),
-        "text": fill(template.text_body, values, html=False),
+        "html": html,
+        "text": fill(template.text_body, {**values, "qr": values["link"]}, html=False),
     }
+
+
+def qr_svg(link: str) -> str:
+    return segno.make(link, error="m").svg_inline(scale=4, title="QR code")
+
+
+def qr_png(link: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
 
 
 def marker_headers(organization) -> dict[str, str]:
@@ -180,10 +230,13 @@ def build_lure(delivery, token: str, *, connection=None):
     )  # fmt: skip
 
 
+QR_IMAGE = '<img src="cid:lure-qr" width="200" height="200" alt="QR code">'
+
+
 def compose_email(template, values, *, to, organization, profile, message_ref, connection=None):
     """The e-mail lure: from the sending profile (DKIM-signed when it says so) or, without
     one, from the platform's address under the template's sender name."""
-    lure = render_template(template, values, profile=profile)
+    lure = render_template(template, values, profile=profile, qr=QR_IMAGE)
     address = profile.from_address if profile else parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     domain = address.rpartition("@")[2] if profile else urlsplit(settings.SITE_URL).hostname
     signing = signing_key(profile) if profile else None
@@ -203,6 +256,12 @@ def compose_email(template, values, *, to, organization, profile, message_ref, c
         **({"signing": signing} if signing else {}),
     )
     message.attach_alternative(lure["html"] + beacon, "text/html")
+    if QR_IMAGE in lure["html"]:  # the QR code travels in the mail, shown inline
+        image = MIMEImage(qr_png(values["link"]), "png")
+        image.add_header("Content-ID", "<lure-qr>")
+        image.add_header("Content-Disposition", "inline", filename="qr.png")
+        message.mixed_subtype = "related"
+        message.attach(image)
     return message
 
 

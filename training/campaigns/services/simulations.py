@@ -35,7 +35,7 @@ from training.campaigns.models import (
     SimulationTemplate,
     TeachOn,
 )
-from training.campaigns.services.lures import check_lure, sanitise_html
+from training.campaigns.services.lures import check_lure, refuse_script, sanitise_html
 from training.people.domains import domain_of_address
 from training.people.models import AgeBand, Group, Membership
 from training.people.selectors import confirmed_phones, require_admin, verified_domain_names
@@ -53,7 +53,11 @@ def simulation_policy(organization_id: int) -> SimulationPolicy:
 
 
 def save_template(organization_id: int | None, slug: str, **fields) -> SimulationTemplate:
-    """Create or update a lure template; placeholders and links are checked, HTML cleaned."""
+    """Create or update a lure template; placeholders and links are checked, HTML cleaned.
+    HTML with script in it is refused rather than quietly changed, so its author knows."""
+    refuse_script(fields.get("html_body", ""), fields.get("landing_html", ""))
+    if not 1 <= int(fields.get("difficulty", 3)) <= 5:
+        raise ValidationError(_("Difficulty goes from 1 (easy to spot) to 5 (hard)."))
     fields["html_body"] = sanitise_html(fields.get("html_body", ""))
     fields["landing_html"] = sanitise_html(fields.get("landing_html", ""), classes=True)
     check_lure(

@@ -1,16 +1,14 @@
 """A test lure, sent to the admin who asks, exactly as a launch would send it."""
 
 import smtplib
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awareness.safety.services import record_audit
 from training.campaigns.models import SendingProfile, SimulationTemplate
-from training.campaigns.services.lures import compose_email, lure_url
+from training.campaigns.services.lures import compose_email, sample_values
 from training.people.models import Membership
 from training.people.selectors import require_admin
 
@@ -27,16 +25,7 @@ def send_test_lure(
         raise ValidationError(_("Choose one of your organisation's templates and profiles."))
     if not actor.user.email:
         raise ValidationError(_("Your account has no e-mail address to send the test to."))
-    link = f"{lure_url()}/s/test/"
-    values = {
-        "first_name": actor.user.first_name or actor.user.username,
-        "last_name": actor.user.last_name,
-        "department": "",
-        "organization": actor.organization.name,
-        "deadline": date_format(timezone.localtime() + timedelta(days=2), "DATE_FORMAT"),
-        "link": link,
-        "beacon": f"{link}o.gif",
-    }
+    values = sample_values(actor.organization, user=actor.user)
     message = compose_email(
         template, values, to=actor.user.email, organization=actor.organization, profile=profile,
         message_ref=f"test-{timezone.now():%Y%m%d%H%M%S%f}",
