@@ -4,7 +4,7 @@ pages are bare too: the training site's would name and link it."""
 from django.http import HttpResponse
 from django.urls import include, path
 
-from training.campaigns.simulation_views import lure_urlpatterns
+from training.campaigns.views.simulations import lure_urlpatterns
 
 urlpatterns = [path("s/", include(lure_urlpatterns))]
 

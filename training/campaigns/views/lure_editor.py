@@ -9,12 +9,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from training.campaigns import simulation_selectors as selectors
 from training.campaigns.forms import LureTemplateForm
 from training.campaigns.models import LureChannel, SimulationTemplate
+from training.campaigns.selectors import simulations as selectors
 from training.campaigns.services.lure_editor import copy_template, edit_template
 from training.campaigns.services.lures import refuse_script, render_template, sample_values
-from training.campaigns.views import _admin
+from training.campaigns.views.campaigns import _admin
 
 
 @login_required

@@ -15,13 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awareness.spreadsheets import csv_response
-from awareness.tokens import hash_token
-from training.campaigns import simulation_selectors as selectors
+from awareness.lib.spreadsheets import csv_response
+from awareness.lib.tokens import hash_token
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
-from training.campaigns.lure_editor_views import urlpatterns as lure_editor_urls
 from training.campaigns.models import Landing, LureChannel, TeachOn
-from training.campaigns.sending_views import urlpatterns as sending_urls
+from training.campaigns.selectors import simulations as selectors
 from training.campaigns.services import (
     approve_simulation,
     cancel_simulation,
@@ -39,7 +37,9 @@ from training.campaigns.services.simulations import (
     teaches_on_click,
 )
 from training.campaigns.services.teaching import marked_lure
-from training.campaigns.views import _admin
+from training.campaigns.views.campaigns import _admin
+from training.campaigns.views.lure_editor import urlpatterns as lure_editor_urls
+from training.campaigns.views.sending import urlpatterns as sending_urls
 
 # --- Administrators ---------------------------------------------------------------------------
 

@@ -8,11 +8,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from training.campaigns import simulation_selectors as selectors
 from training.campaigns.forms import SendingProfileForm, TestLureForm
+from training.campaigns.selectors import simulations as selectors
 from training.campaigns.services.sending import save_sending_profile
 from training.campaigns.services.test_lure import send_test_lure
-from training.campaigns.views import _admin
+from training.campaigns.views.campaigns import _admin
 
 
 def _page(request, membership, *, profile_form=None, test_form=None, status=200):
