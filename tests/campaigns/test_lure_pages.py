@@ -114,3 +114,17 @@ def test_teaching_on_submit_needs_a_lure_with_a_sign_in_form(bank_admin, departm
             bank_admin, template=template("ceo-deepfake-follow-up"), name="x",
             groups=[departments[0]], teach_on=TeachOn.SUBMIT,
         )  # fmt: skip
+
+
+def test_a_chinese_lure_speaks_chinese_from_the_mail_to_the_teachable_moment(
+    client, lure_host, bank_admin, departments, django_capture_on_commit_callbacks, smtp_sink
+):
+    token, message = sent(bank_admin, departments, django_capture_on_commit_callbacks, smtp_sink,
+                          slug="bank-security-alert-zh-hant")  # fmt: skip
+    assert message["Subject"].strip() == "已攔截異常登入：請驗證你的帳戶"  # folded header
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", message.get_body(("plain",)).get_content())
+    landing = client.get(f"/s/{token}/", HTTP_HOST=LURE_HOST).content.decode()
+    assert '<html lang="zh-hant">' in landing and "<h1>驗證你的身分</h1>" in landing
+    page = client.get(f"/s/{token}/learn/", HTTP_HOST=LURE_HOST).content.decode()
+    assert "這是一次詐騙演練" in page
+    assert '<mark class="flag">為免帳戶被暫停<sup class="flag-number" aria-hidden="true">1' in page

@@ -16,7 +16,7 @@ import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -138,9 +138,15 @@ def lure_values(delivery, token: str) -> dict[str, str]:
         "last_name": user.last_name,
         "department": delivery.group.name if delivery.group else "",
         "organization": delivery.simulation.organization.name,
-        "deadline": date_format(timezone.localtime(launched + timedelta(days=2)), "DATE_FORMAT"),
+        "deadline": _deadline(launched, delivery.simulation.template.language),
         **lure_links(token),
     }
+
+
+def _deadline(start, language: str) -> str:
+    """Two days on, written as the lure's language writes dates."""
+    with translation.override(language):
+        return date_format(timezone.localtime(start + timedelta(days=2)), "DATE_FORMAT")
 
 
 def sample_values(organization, *, user=None) -> dict[str, str]:
@@ -152,7 +158,7 @@ def sample_values(organization, *, user=None) -> dict[str, str]:
         "last_name": user.last_name if user else "Chan",
         "department": "" if user else "Retail",
         "organization": organization.name,
-        "deadline": date_format(timezone.localtime() + timedelta(days=2), "DATE_FORMAT"),
+        "deadline": _deadline(timezone.now(), translation.get_language()),
         "link": link,
         "beacon": f"{link}o.gif",
     }

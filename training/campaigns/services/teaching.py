@@ -5,7 +5,7 @@ import html as html_lib
 import re
 
 import nh3
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ def marked_lure(delivery, token: str) -> dict:
     """Sender, subject and body as safe HTML with each flag's words marked once (the first
     place they appear), and the numbered flags. A flag whose words are not in the message is
     listed, not marked."""
-    lure = render_lure(delivery, token, qr=f"<strong>[{_('QR code')}]</strong>")
+    lure = render_lure(delivery, token, qr=format_html("<strong>[{}]</strong>", _("QR code")))
     values = lure_values(delivery, token)
     is_html = bool(lure["html"])
     parts = {
