@@ -226,6 +226,9 @@ ALLOWED_HOSTS += [host for host in LURE_HOSTS if host not in ALLOWED_HOSTS]
 # Seconds a landing page stays on screen before the teachable moment replaces it, when a
 # simulation teaches on click.
 LURE_TEACH_AFTER_SECONDS = env.int("LURE_TEACH_AFTER_SECONDS", default=4)
+# The report mailbox (IMAP): how long to wait for its server, and how often the tick reads it.
+REPORT_MAILBOX_TIMEOUT = env.float("REPORT_MAILBOX_TIMEOUT", default=15.0)
+REPORT_MAILBOX_EVERY_MINUTES = env.int("REPORT_MAILBOX_EVERY_MINUTES", default=5)
 
 # --- Integrations: learning records (xAPI) and webhooks ---------------------------------------
 

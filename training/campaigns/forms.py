@@ -8,6 +8,7 @@ from training.campaigns.models import (
     SimulationPolicy,
     SimulationTemplate,
     TeachOn,
+    Verdict,
 )
 
 
@@ -152,3 +153,16 @@ class LureTemplateForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data["red_flags"] = data.pop("flags")
         return data
+
+
+class ReportMailboxForm(forms.Form):
+    host = forms.CharField(label=_("IMAP server"), max_length=253)
+    port = forms.IntegerField(label=_("Port"), min_value=1, max_value=65535, initial=993)
+    use_tls = forms.BooleanField(label=_("TLS (IMAPS)"), required=False, initial=True)
+    username = forms.CharField(label=_("User name"), max_length=254)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=500)
+    folder = forms.CharField(label=_("Folder"), max_length=100, initial="INBOX")
+
+
+class TriageForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices)

@@ -484,3 +484,66 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"lure {self.pk} of {self.simulation_id}"
+
+
+# --- Reports forwarded to a mailbox: simulations counted, real suspicious mail triaged -------
+
+
+class ReportMailbox(models.Model):
+    """The mailbox staff forward suspicious mail to, read over IMAP. The password is kept
+    encrypted (see services.sending.secret_box) and never shown again."""
+
+    organization = models.OneToOneField(
+        "people.Organization", on_delete=models.CASCADE, related_name="report_mailbox"
+    )
+    host = models.CharField(_("IMAP server"), max_length=253)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_tls = models.BooleanField(_("TLS (IMAPS)"), default=True)
+    username = models.CharField(_("user name"), max_length=254)
+    password = models.TextField()
+    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
+    checked_at = models.DateTimeField(null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.host}"
+
+
+class Verdict(models.TextChoices):
+    NEW = "new", _("Not triaged yet")
+    HARMLESS = "harmless", _("Harmless")
+    SPAM = "spam", _("Spam")
+    MALICIOUS = "malicious", _("Malicious")
+
+
+class ReportedMessage(models.Model):
+    """A message staff forwarded to the report mailbox that is not one of our lures: the
+    security team sees its headers and triages it."""
+
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, related_name="reported_messages"
+    )
+    message_id = models.CharField(max_length=300)  # the forward's own Message-ID
+    reported_by = models.CharField(_("reported by"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    original_sender = models.CharField(_("original sender"), max_length=300, blank=True)
+    headers = models.TextField(_("headers"))
+    received_at = models.DateTimeField()
+    verdict = models.CharField(
+        _("verdict"), max_length=10, choices=Verdict.choices, default=Verdict.NEW
+    )
+    triaged_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "message_id"], name="reported_message_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

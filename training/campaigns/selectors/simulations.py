@@ -12,6 +12,7 @@ from awareness.content.selectors import module_for
 from training.campaigns.models import (
     Delivery,
     DomainKey,
+    ReportedMessage,
     SendingProfile,
     Simulation,
     SimulationStatus,
@@ -279,3 +280,17 @@ def template_for(membership: Membership, template_id: int, *, own: bool = False)
     if template is None:
         raise Http404("No such lure.")
     return template
+
+
+def reported_messages_of(membership: Membership):
+    """What staff forwarded that was not a lure, newest first, for the security team."""
+    return ReportedMessage.objects.filter(
+        organization_id=membership.organization_id
+    ).select_related("triaged_by__user")
+
+
+def reported_message_for(membership: Membership, message_id: int) -> ReportedMessage:
+    message = reported_messages_of(membership).filter(pk=message_id).first()
+    if message is None:
+        raise Http404("No such reported message.")
+    return message

@@ -25,9 +25,10 @@ from training.people.selectors import require_admin, verified_domain_names
 SIGNED_HEADERS = [b"from", b"to", b"subject", b"date", b"message-id", b"reply-to"]
 
 
-def _cipher() -> MultiFernet:
-    """Private keys are encrypted at rest with a key derived from SECRET_KEY (and its
-    fallbacks, so rotating SECRET_KEY with SECRET_KEY_FALLBACKS keeps them readable)."""
+def secret_box() -> MultiFernet:
+    """Secrets we keep (DKIM private keys, mailbox passwords) are encrypted at rest with a
+    key derived from SECRET_KEY and its fallbacks (SECRET_KEY_FALLBACKS keeps them readable
+    while SECRET_KEY is rotated)."""
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return MultiFernet([
         Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"dkim:{secret}".encode()).digest()))
@@ -52,7 +53,7 @@ def domain_key(domain: VerifiedDomain) -> DomainKey:
     return DomainKey.objects.create(
         domain=domain,
         selector=f"awareness{timezone.now():%Y%m}",
-        private_key=_cipher().encrypt(pem).decode(),
+        private_key=secret_box().encrypt(pem).decode(),
         public_key=base64.b64encode(public).decode(),
     )
 
@@ -118,7 +119,7 @@ def signing_key(profile: SendingProfile) -> tuple[bytes, bytes, bytes] | None:
     if key is None:
         return None
     try:
-        pem = _cipher().decrypt(key.private_key.encode())
+        pem = secret_box().decrypt(key.private_key.encode())
     except InvalidToken:  # SECRET_KEY changed without a fallback: send unsigned, not never
         return None
     return key.selector.encode(), key.domain.domain.encode(), pem

@@ -408,7 +408,7 @@ def report_lure(token: str, *, now: datetime) -> None:
     """The person reported the message; integrations hear of it after commit."""
     delivery = _live(token).select_related("simulation__organization").first()
     if delivery is not None:
-        _mark_reported(delivery, now)
+        mark_reported(delivery, now)
 
 
 @transaction.atomic
@@ -427,7 +427,7 @@ def report_to_mailbox(report_key: str, *, token: str = "", headers: str = "", no
         else deliveries.filter(message_ref=ref)
     ).first()  # fmt: skip
     if delivery is not None:
-        _mark_reported(delivery, now)
+        mark_reported(delivery, now)
 
 
 def _message_ref(headers: str) -> str:
@@ -438,7 +438,7 @@ def _message_ref(headers: str) -> str:
     return message_id.strip().strip("<>").partition("@")[0][:32]
 
 
-def _mark_reported(delivery: Delivery, now: datetime) -> None:
+def mark_reported(delivery: Delivery, now: datetime) -> None:
     if not Delivery.objects.filter(pk=delivery.pk, reported_at__isnull=True).update(
         reported_at=now
     ):

@@ -39,6 +39,7 @@ from training.campaigns.services.simulations import (
 from training.campaigns.services.teaching import marked_lure
 from training.campaigns.views.campaigns import _admin
 from training.campaigns.views.lure_editor import urlpatterns as lure_editor_urls
+from training.campaigns.views.reports import urlpatterns as report_urls
 from training.campaigns.views.sending import urlpatterns as sending_urls
 
 # --- Administrators ---------------------------------------------------------------------------
@@ -196,6 +197,7 @@ org_urlpatterns = [
     path("", simulation_list, name="simulation_list"),
     path("sending/", include(sending_urls)),
     path("lures/", include(lure_editor_urls)),
+    path("reports/", include(report_urls)),
     path("new/", simulation_create, name="simulation_create"),
     path("<int:simulation_id>/", simulation_detail, name="simulation_detail"),
     path("<int:simulation_id>/approve/", simulation_approve, name="simulation_approve"),
