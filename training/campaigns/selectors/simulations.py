@@ -18,6 +18,7 @@ from training.campaigns.models import (
     SimulationStatus,
     SimulationTemplate,
 )
+from training.campaigns.selectors.reporting import time_to_report
 from training.people.models import Membership
 
 EVENTS = ("sent", "opened", "clicked", "submitted", "reported")
@@ -224,6 +225,7 @@ def results(simulation: Simulation) -> dict:
         "clicks_over_time": series(rows, "clicked"),
         "reports_over_time": series(rows, "reported"),
         "per_person": per_person_allowed(simulation),
+        "time_to_report": time_to_report(simulation),
     }
 
 

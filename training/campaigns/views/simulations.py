@@ -20,6 +20,7 @@ from awareness.lib.tokens import hash_token
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
 from training.campaigns.models import Landing, LureChannel, TeachOn
 from training.campaigns.selectors import simulations as selectors
+from training.campaigns.selectors.reporting import repeat_clickers
 from training.campaigns.services import (
     approve_simulation,
     cancel_simulation,
@@ -63,6 +64,7 @@ def simulation_list(request, org):
             "simulations": selectors.simulations_of(membership),
             "trend": trend,
             "trend_series": [(row["name"], row["percent"]) for row in trend],
+            "repeat": repeat_clickers(membership, named=not policy.aggregate_only),
             "policy_form": form,
             "report_address": request.build_absolute_uri(
                 reverse("lure_report_inbox", args=[policy.report_key])
