@@ -3,6 +3,7 @@ the lure's world with nothing of the training site; the teachable moment follows
 with the red flags marked and numbered on the lure and its links disarmed."""
 
 import re
+from html import escape
 
 import pytest
 from django.utils import timezone
@@ -54,6 +55,12 @@ def test_a_click_on_a_lure_lands_in_its_world_then_teaches_with_the_flags_marked
     assert link.startswith(f"{lure_url}/s/")
 
     person = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    # What Amy sees in her mail app: the headers a client shows, then the HTML part as sent.
+    person.set_content(
+        f"<p><b>{escape(mail['From'])}</b><br>{escape(mail['Subject'])}</p><hr>"
+        + mail.get_body(("html",)).get_content()
+    )
+    screenshot(person, "inbox")
     person.goto(link)
     expect(person.get_by_role("heading", name="Verify your identity")).to_be_visible()
     landing = person.content()
