@@ -222,6 +222,7 @@ ABUSE_CONTACT = env.str("ABUSE_CONTACT", default="abuse@localhost")
 # LURE_URL: the lures live on SITE_URL (development).
 LURE_URL = env.str("LURE_URL", default="").rstrip("/")
 LURE_HOSTS = env.list("LURE_HOSTS", default=[])
+CSRF_FAILURE_VIEW = "awareness.lure_urls.csrf_failure"
 ALLOWED_HOSTS += [host for host in LURE_HOSTS if host not in ALLOWED_HOSTS]
 # Seconds a landing page stays on screen before the teachable moment replaces it, when a
 # simulation teaches on click.

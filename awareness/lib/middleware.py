@@ -29,7 +29,7 @@ def lure_hosts_serve_lures_only(get_response):
         if settings.LURE_HOSTS:
             host, _port = split_domain_port(request.get_host())
             if host in settings.LURE_HOSTS:
-                request.urlconf = "awareness.lure_urls"
+                request.urlconf = "awareness.lure_urls"  # its CSRF failure page is bare too
         return get_response(request)
 
     return middleware

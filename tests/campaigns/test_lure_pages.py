@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from tests.campaigns.simulation_helpers import load_library, template
 from tests.campaigns.test_simulation_tracking import send_one
@@ -41,6 +42,10 @@ def test_the_lure_links_to_the_lure_host_which_serves_nothing_of_the_training_si
         assert client.get(path, HTTP_HOST=LURE_HOST).status_code == 404, path
     assert client.get("/").status_code == 200  # the training site, on its own host
     assert client.get(f"/s/{token}/", HTTP_HOST=LURE_HOST).status_code == 200
+    assert client.get(f"/s/{token}/report/", HTTP_HOST=LURE_HOST).status_code == 404
+    strict = Client(enforce_csrf_checks=True)  # a form sent without its cookie: bare 403
+    refused = strict.post(f"/s/{token}/", HTTP_HOST=LURE_HOST)
+    assert (refused.status_code, refused.content) == (403, b"Forbidden\n")
 
 
 def test_the_landing_page_is_the_lures_world_and_teaches_soon_after_a_click(

@@ -323,9 +323,9 @@ lure_urlpatterns = [
     path("<str:token>/", lure_landing, name="lure_landing"),
     path("<str:token>/o.gif", lure_beacon, name="lure_beacon"),
     path("<str:token>/learn/", lure_learn, name="lure_learn"),
-    path("<str:token>/report/", lure_report, name="lure_report"),
 ]
-public_urlpatterns = [
+public_urlpatterns = [  # the report pages are the training site's, never the lure host's
     path("report-inbox/<str:report_key>/", lure_report_inbox, name="lure_report_inbox"),
+    path("<str:token>/report/", lure_report, name="lure_report"),
     *lure_urlpatterns,
 ]
