@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_sending_profiles'),
+        ('campaigns', '0007_sending_profiles'),
     ]
 
     operations = [

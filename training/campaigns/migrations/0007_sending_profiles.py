@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0005_lure_pages'),
+        ('campaigns', '0006_lure_pages'),
         ('people', '0007_api_tokens'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0007_lure_difficulty'),
+        ('campaigns', '0008_lure_difficulty'),
         ('people', '0007_api_tokens'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_simulations'),
+        ('campaigns', '0005_launch_heartbeats'),
     ]
 
     operations = [
