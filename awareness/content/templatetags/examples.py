@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from awareness.content.flags import flag_mark
 from awareness.content.models import Example, RedFlag
 from awareness.content.packs import field_text
 
@@ -99,18 +100,6 @@ def _marked(text: str, spot: RedFlag, mode: str, numbers: dict[int, int]) -> Saf
             _text(text),
         )
     return flag_mark(_text(text), numbers[spot.pk])
-
-
-def flag_mark(content: str, number: int) -> SafeString:
-    """A revealed red flag: the words (escaped unless safe) highlighted with their number.
-    The teachable moment of a scam simulation marks its lure the same way."""
-    return format_html(
-        '<mark class="flag">{}<sup class="flag-number" aria-hidden="true">{}</sup>'
-        '<span class="visually-hidden"> ({})</span></mark>',
-        content,
-        number,
-        _("red flag %(number)s") % {"number": number},
-    )
 
 
 def _area_name(number: int, region: list[float]) -> str:

@@ -9,7 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from awareness.content.templatetags.examples import flag_mark
+from awareness.content.flags import flag_mark
 from training.campaigns.services.lures import fill, lure_values, render_lure
 
 TAG = re.compile(r"(<[^>]*>)")

@@ -14,12 +14,12 @@ from training.campaigns.models import LureChannel, SimulationTemplate
 from training.campaigns.selectors import simulations as selectors
 from training.campaigns.services.lure_editor import copy_template, edit_template
 from training.campaigns.services.lures import refuse_script, render_template, sample_values
-from training.campaigns.views.campaigns import _admin
+from training.people.views.gates import org_view
 
 
 @login_required
-def lure_list(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def lure_list(request, org, *, membership):
     templates = selectors.templates_for(membership).order_by("organization_id", "name")
     return render(
         request, "campaigns/lure_list.html", {"membership": membership, "templates": templates}
@@ -28,16 +28,16 @@ def lure_list(request, org):
 
 @login_required
 @require_POST
-def lure_copy(request, org, template_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def lure_copy(request, org, template_id, *, membership):
     copy = copy_template(membership, selectors.template_for(membership, template_id))
     messages.success(request, _("Copied: this lure is your organisation's own to change."))
     return redirect("lure_edit", org, copy.pk)
 
 
 @login_required
-def lure_edit(request, org, template_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def lure_edit(request, org, template_id, *, membership):
     template = selectors.template_for(membership, template_id, own=True)
     form = LureTemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
@@ -56,10 +56,10 @@ def lure_edit(request, org, template_id):
 
 @login_required
 @require_POST
-def lure_preview(request, org, template_id):
+@org_view(role="admin")
+def lure_preview(request, org, template_id, *, membership):
     """What the form holds now, rendered with sample values (htmx swaps it in as one types);
     nothing is saved."""
-    membership = _admin(request, org)
     template = selectors.template_for(membership, template_id, own=True)
     form = LureTemplateForm(request.POST, instance=SimulationTemplate(pk=template.pk))
     context = {"form": form}

@@ -17,7 +17,7 @@ from training.campaigns.services.report_mailbox import (
     save_report_mailbox,
     triage_reported_message,
 )
-from training.campaigns.views.campaigns import _admin
+from training.people.views.gates import org_view
 
 
 def _page(request, membership, form=None, status=200):
@@ -37,8 +37,8 @@ def _page(request, membership, form=None, status=200):
 
 
 @login_required
-def report_mailbox(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def report_mailbox(request, org, *, membership):
     if request.method != "POST":
         return _page(request, membership)
     form = ReportMailboxForm(request.POST)
@@ -55,8 +55,8 @@ def report_mailbox(request, org):
 
 @login_required
 @require_POST
-def report_mailbox_check(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def report_mailbox_check(request, org, *, membership):
     if not ReportMailbox.objects.filter(organization_id=membership.organization_id).exists():
         messages.error(request, _("Set up the report mailbox first."))
         return redirect("report_mailbox", org)
@@ -75,8 +75,8 @@ def report_mailbox_check(request, org):
 
 @login_required
 @require_POST
-def reported_message_triage(request, org, message_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def reported_message_triage(request, org, message_id, *, membership):
     message = selectors.reported_message_for(membership, message_id)
     form = TriageForm(request.POST)
     if not form.is_valid():

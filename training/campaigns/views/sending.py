@@ -12,7 +12,7 @@ from training.campaigns.forms import SendingProfileForm, TestLureForm
 from training.campaigns.selectors import simulations as selectors
 from training.campaigns.services.sending import save_sending_profile
 from training.campaigns.services.test_lure import send_test_lure
-from training.campaigns.views.campaigns import _admin
+from training.people.views.gates import org_view
 
 
 def _page(request, membership, *, profile_form=None, test_form=None, status=200):
@@ -29,8 +29,8 @@ def _page(request, membership, *, profile_form=None, test_form=None, status=200)
 
 
 @login_required
-def sending_profiles(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def sending_profiles(request, org, *, membership):
     if request.method != "POST":
         return _page(request, membership)
     form = SendingProfileForm(request.POST)
@@ -47,8 +47,8 @@ def sending_profiles(request, org):
 
 @login_required
 @require_POST
-def send_test(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def send_test(request, org, *, membership):
     templates = list(selectors.templates_for(membership))
     profiles = list(selectors.profiles_of(membership))
     form = TestLureForm(request.POST, templates=templates, profiles=profiles)
