@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside every other guard, so what they refuse under /api/ is answered in JSON.
     "training.api.middleware.api_errors_in_json",
+    "awareness.lib.middleware.lure_hosts_serve_lures_only",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -229,6 +230,20 @@ SIMULATION_HEADER = env.str("SIMULATION_HEADER", default="X-Awareness-Simulation
 if not re.fullmatch(r"X-[A-Za-z0-9-]+", SIMULATION_HEADER):
     raise ImproperlyConfigured("SIMULATION_HEADER must be a header name like X-Simulation.")
 ABUSE_CONTACT = env.str("ABUSE_CONTACT", default="abuse@localhost")
+# The lures' own address: links in lures and their landing pages live on a host of their own
+# (a look-alike domain the bank registers, see the README), which serves nothing of the
+# training site. LURE_HOSTS are the host names that answer with the lure pages only. Empty
+# LURE_URL: the lures live on SITE_URL (development).
+LURE_URL = env.str("LURE_URL", default="").rstrip("/")
+LURE_HOSTS = env.list("LURE_HOSTS", default=[])
+CSRF_FAILURE_VIEW = "awareness.lure_urls.csrf_failure"
+ALLOWED_HOSTS += [host for host in LURE_HOSTS if host not in ALLOWED_HOSTS]
+# Seconds a landing page stays on screen before the teachable moment replaces it, when a
+# simulation teaches on click.
+LURE_TEACH_AFTER_SECONDS = env.int("LURE_TEACH_AFTER_SECONDS", default=4)
+# The report mailbox (IMAP): how long to wait for its server, and how often the tick reads it.
+REPORT_MAILBOX_TIMEOUT = env.float("REPORT_MAILBOX_TIMEOUT", default=15.0)
+REPORT_MAILBOX_EVERY_MINUTES = env.int("REPORT_MAILBOX_EVERY_MINUTES", default=5)
 
 # --- Integrations: learning records (xAPI) and webhooks ---------------------------------------
 

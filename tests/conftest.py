@@ -140,11 +140,14 @@ def smtp_sink(settings) -> Iterator[list]:
 
     class Inbox(list):
         port = 0
+        raw: list[bytes]  # each message's bytes as received, e.g. to check a DKIM signature
 
     received = Inbox()
+    received.raw = []
 
     class Sink:
         async def handle_DATA(self, server, session, envelope):
+            received.raw.append(envelope.original_content)
             received.append(message_from_bytes(envelope.original_content, policy=policy.default))
             return "250 OK"
 

@@ -1,6 +1,8 @@
-"""Request guards that apply to every view."""
+"""Request guards and routing that apply to every view."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http.request import split_domain_port
 from django.utils.translation import gettext as _
 
 
@@ -14,6 +16,20 @@ def refuse_nul_characters(get_response):
             values += [*request.POST.keys(), *request.POST.values()]
         if any("\x00" in value for value in values):
             raise BadRequest(_("The request contained a character that is not allowed."))
+        return get_response(request)
+
+    return middleware
+
+
+def lure_hosts_serve_lures_only(get_response):
+    """A request to one of LURE_HOSTS is answered by the lure pages alone, so nothing on the
+    lure's domain (no page, no link, no wording) gives the training site away."""
+
+    def middleware(request):
+        if settings.LURE_HOSTS:
+            host, _port = split_domain_port(request.get_host())
+            if host in settings.LURE_HOSTS:
+                request.urlconf = "awareness.lure_urls"  # its CSRF failure page is bare too
         return get_response(request)
 
     return middleware

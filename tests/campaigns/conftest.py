@@ -1,5 +1,6 @@
 import pytest
 
+from tests.campaigns.imap_server import imap_server  # noqa: F401 -- a fixture for these tests
 from tests.people.factories import GroupFactory, MembershipFactory
 
 

@@ -29,14 +29,14 @@ def lure(bank_admin, departments, smtp_sink, django_capture_on_commit_callbacks,
                     django_capture_on_commit_callbacks, smtp_sink)  # fmt: skip
 
 
-def send_one(bank_admin, group, slug, capture, smtp_sink):
+def send_one(bank_admin, group, slug, capture, smtp_sink, **options):
     load_library()
     verify(bank_admin.organization)
     staff(group, 1)
     unpaced(bank_admin.organization)
     now = timezone.now()
     simulation = services.create_simulation(
-        bank_admin, template=template(slug), name="Test", groups=[group]
+        bank_admin, template=template(slug), name="Test", groups=[group], **options
     )
     services.launch_simulation(bank_admin, simulation, now=now)
     send_due(now, capture)
@@ -169,7 +169,8 @@ def test_no_lure_page_redirects_anywhere(client, lure, bank_admin):
     token, _message = lure
     key = simulation_policy(bank_admin.organization_id).report_key
     evil = "https://evil.example/"
-    pages = [f"/s/{token}/", f"/s/{token}/o.gif", f"/s/{token}/report/", f"/s/report-inbox/{key}/"]
+    pages = [f"/s/{token}/", f"/s/{token}/o.gif", f"/s/{token}/learn/", f"/s/{token}/report/",
+             f"/s/report-inbox/{key}/"]  # fmt: skip
     for url in pages:
         for method in ("get", "post"):
             response = getattr(client, method)(f"{url}?next={evil}&url={evil}&to={evil}")

@@ -16,6 +16,7 @@ from training.campaigns.models import (
     Campaign,
     ClassAssignment,
     Delivery,
+    ReportedMessage,
     Simulation,
     SimulationTemplate,
 )
@@ -83,6 +84,14 @@ def victim(educator, db):
     lure = SimulationTemplate.objects.create(
         slug="l", name="L", channel="sms", sender_name="S", text_body="{{ link }}", module_slug="m"
     )
+    own_lure = SimulationTemplate.objects.create(
+        organization=school, slug="own", name="Own", channel="sms", sender_name="S",
+        text_body="{{ link }}", module_slug="m",
+    )  # fmt: skip
+    reported = ReportedMessage.objects.create(
+        organization=school, message_id="<r@x>", reported_by="a@x", subject="Odd", headers="",
+        received_at=now,
+    )  # fmt: skip
     simulation = Simulation.objects.create(organization=school, template=lure, name="S")
     delivery = Delivery.objects.create(
         simulation=simulation, membership=student, message_ref="r", due_at=now
@@ -114,6 +123,8 @@ def victim(educator, db):
         "domain_id": domain.pk,
         "token_id": token.pk,
         "subscription_id": webhook.pk,
+        "template_id": own_lure.pk,
+        "message_id": reported.pk,
     }
 
 

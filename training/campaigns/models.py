@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -255,8 +257,13 @@ class LureChannel(models.TextChoices):
 
 
 class Landing(models.TextChoices):
-    TEACHABLE = "teachable", _("The teachable moment straight away")
-    LOGIN = "login", _("A simulated sign-in form, then the teachable moment")
+    TEACHABLE = "teachable", _("The landing page, or the teachable moment if there is none")
+    LOGIN = "login", _("The landing page with a simulated sign-in form")
+
+
+class TeachOn(models.TextChoices):
+    CLICK = "click", _("On click: soon after the landing page opens")
+    SUBMIT = "submit", _("On submit: when the sign-in form is sent")
 
 
 class SimulationTemplate(models.Model):
@@ -283,6 +290,16 @@ class SimulationTemplate(models.Model):
     landing = models.CharField(
         _("landing page"), max_length=10, choices=Landing.choices, default=Landing.TEACHABLE
     )
+    # The page the lure's link opens, in the lure's world (sanitised like html_body).
+    landing_html = models.TextField(_("landing page HTML"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty (1 easy to spot, 5 hard)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -299,6 +316,66 @@ class SimulationTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def flags(self) -> list[dict[str, str]]:
+        """Each red flag as {"flag": the sentence, "mark": the words of the lure it marks}."""
+        return [flag if isinstance(flag, dict) else {"flag": flag} for flag in self.red_flags]
+
+    @property
+    def has_landing_page(self) -> bool:
+        return self.landing == Landing.LOGIN or bool(self.landing_html)
+
+
+class SendingProfile(models.Model):
+    """Who a lure says it comes from: a name and an address on one of the organisation's
+    verified domains, where replies go, whether it is DKIM-signed, and the SMS sender name."""
+
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, related_name="sending_profiles"
+    )
+    name = models.CharField(_("profile name"), max_length=100)
+    from_name = models.CharField(_("From name"), max_length=100)
+    from_address = models.EmailField(_("From address"))
+    reply_to = models.EmailField(_("Reply-To"), blank=True)
+    sign_dkim = models.BooleanField(_("sign with DKIM"), default=False)
+    sms_sender = models.CharField(_("SMS sender name"), max_length=11, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="sending_profile_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DomainKey(models.Model):
+    """The DKIM key lures from a verified domain are signed with: the private key is kept
+    encrypted and never shown; the public key is what the admin publishes in DNS."""
+
+    domain = models.OneToOneField(
+        "people.VerifiedDomain", on_delete=models.CASCADE, related_name="dkim_key"
+    )
+    selector = models.SlugField(max_length=63)
+    private_key = models.TextField()  # Fernet token of the PEM, see services.sending
+    public_key = models.TextField()  # base64 DER, the record's p= value
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.selector}._domainkey.{self.domain.domain}"
+
+    @property
+    def record_name(self) -> str:
+        return str(self)
+
+    @property
+    def record_value(self) -> str:
+        return f"v=DKIM1; k=rsa; p={self.public_key}"
 
 
 class SimulationPolicy(models.Model):
@@ -348,6 +425,17 @@ class Simulation(models.Model):
     )
     send_over_hours = models.PositiveSmallIntegerField(_("send over (hours)"), default=4)
     open_days = models.PositiveSmallIntegerField(_("results open for (days)"), default=14)
+    teach_on = models.CharField(
+        _("teachable moment"), max_length=6, choices=TeachOn.choices, default=TeachOn.CLICK
+    )
+    sending_profile = models.ForeignKey(
+        SendingProfile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="simulations",
+        verbose_name=_("sending profile"),
+    )
     created_by = models.ForeignKey(
         Membership, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -401,3 +489,66 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"lure {self.pk} of {self.simulation_id}"
+
+
+# --- Reports forwarded to a mailbox: simulations counted, real suspicious mail triaged -------
+
+
+class ReportMailbox(models.Model):
+    """The mailbox staff forward suspicious mail to, read over IMAP. The password is kept
+    encrypted (see services.sending.secret_box) and never shown again."""
+
+    organization = models.OneToOneField(
+        "people.Organization", on_delete=models.CASCADE, related_name="report_mailbox"
+    )
+    host = models.CharField(_("IMAP server"), max_length=253)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_tls = models.BooleanField(_("TLS (IMAPS)"), default=True)
+    username = models.CharField(_("user name"), max_length=254)
+    password = models.TextField()
+    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
+    checked_at = models.DateTimeField(null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.host}"
+
+
+class Verdict(models.TextChoices):
+    NEW = "new", _("Not triaged yet")
+    HARMLESS = "harmless", _("Harmless")
+    SPAM = "spam", _("Spam")
+    MALICIOUS = "malicious", _("Malicious")
+
+
+class ReportedMessage(models.Model):
+    """A message staff forwarded to the report mailbox that is not one of our lures: the
+    security team sees its headers and triages it."""
+
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, related_name="reported_messages"
+    )
+    message_id = models.CharField(max_length=300)  # the forward's own Message-ID
+    reported_by = models.CharField(_("reported by"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    original_sender = models.CharField(_("original sender"), max_length=300, blank=True)
+    headers = models.TextField(_("headers"))
+    received_at = models.DateTimeField()
+    verdict = models.CharField(
+        _("verdict"), max_length=10, choices=Verdict.choices, default=Verdict.NEW
+    )
+    triaged_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "message_id"], name="reported_message_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

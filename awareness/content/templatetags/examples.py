@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from awareness.content.flags import flag_mark
 from awareness.content.models import Example, RedFlag
 from awareness.content.packs import field_text
 
@@ -98,13 +99,7 @@ def _marked(text: str, spot: RedFlag, mode: str, numbers: dict[int, int]) -> Saf
             spot.pk,
             _text(text),
         )
-    return format_html(
-        '<mark class="flag">{}<sup class="flag-number" aria-hidden="true">{}</sup>'
-        '<span class="visually-hidden"> ({})</span></mark>',
-        _text(text),
-        numbers[spot.pk],
-        _("red flag %(number)s") % {"number": numbers[spot.pk]},
-    )
+    return flag_mark(_text(text), numbers[spot.pk])
 
 
 def _area_name(number: int, region: list[float]) -> str:

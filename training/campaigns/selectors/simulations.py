@@ -9,7 +9,16 @@ from django.http import Http404
 
 from awareness.content.models import Module
 from awareness.content.selectors import module_for
-from training.campaigns.models import Delivery, Simulation, SimulationStatus, SimulationTemplate
+from training.campaigns.models import (
+    Delivery,
+    DomainKey,
+    ReportedMessage,
+    SendingProfile,
+    Simulation,
+    SimulationStatus,
+    SimulationTemplate,
+)
+from training.campaigns.selectors.reporting import time_to_report
 from training.people.models import Membership
 
 EVENTS = ("sent", "opened", "clicked", "submitted", "reported")
@@ -216,6 +225,7 @@ def results(simulation: Simulation) -> dict:
         "clicks_over_time": series(rows, "clicked"),
         "reports_over_time": series(rows, "reported"),
         "per_person": per_person_allowed(simulation),
+        "time_to_report": time_to_report(simulation),
     }
 
 
@@ -246,3 +256,43 @@ def csv_table(simulation: Simulation, table: str):
         return None
     header, rows = tables[table]
     return header, rows()
+
+
+def profiles_of(membership: Membership):
+    return SendingProfile.objects.filter(organization_id=membership.organization_id)
+
+
+def dkim_keys_of(membership: Membership) -> list[DomainKey]:
+    return list(
+        DomainKey.objects.filter(domain__organization_id=membership.organization_id)
+        .select_related("domain")
+        .order_by("domain__domain")
+    )
+
+
+def template_for(membership: Membership, template_id: int, *, own: bool = False):
+    """A template the organisation may use (the library's or its own), or only its own; any
+    other is a 404."""
+    templates = (
+        SimulationTemplate.objects.filter(organization_id=membership.organization_id)
+        if own
+        else templates_for(membership)
+    )
+    template = templates.filter(pk=template_id).first()
+    if template is None:
+        raise Http404("No such lure.")
+    return template
+
+
+def reported_messages_of(membership: Membership):
+    """What staff forwarded that was not a lure, newest first, for the security team."""
+    return ReportedMessage.objects.filter(
+        organization_id=membership.organization_id
+    ).select_related("triaged_by__user")
+
+
+def reported_message_for(membership: Membership, message_id: int) -> ReportedMessage:
+    message = reported_messages_of(membership).filter(pk=message_id).first()
+    if message is None:
+        raise Http404("No such reported message.")
+    return message

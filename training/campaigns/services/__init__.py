@@ -13,6 +13,7 @@ from training.campaigns.services.outbox import (
     deliver,
     release_stalled,
 )
+from training.campaigns.services.report_mailbox import queue_mailbox_checks
 from training.campaigns.services.schedule import (
     announce_overdue_runs,
     complete_finished_campaigns,
@@ -49,6 +50,7 @@ def dispatch_due_work(*, now: datetime) -> None:
     complete_finished_campaigns(now=now)
     close_finished_simulations(now=now)
     anonymise_closed_simulations(now=now)
+    queue_mailbox_checks(now=now)
     announce_overdue_runs(now=now)
     release_stalled(now=now)
     claim_due_notifications(now=now)
@@ -70,6 +72,7 @@ __all__ = [
     "enroll_chunk",
     "launch_run",
     "launch_simulation",
+    "queue_mailbox_checks",
     "resume_stalled_launches",
     "schedule_campaign",
     "set_sending_pace",

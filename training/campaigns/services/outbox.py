@@ -142,6 +142,7 @@ def deliver(notification_ids: list[int]) -> int:
             "run__campaign",
             "delivery__simulation__template",
             "delivery__simulation__organization",
+            "delivery__simulation__sending_profile",
             "delivery__group",
             "delivery__membership__user",
         )

@@ -29,12 +29,14 @@ from training.campaigns.models import (
     NotificationKind,
     NotificationStatus,
     RunStatus,
+    SendingProfile,
     Simulation,
     SimulationPolicy,
     SimulationStatus,
     SimulationTemplate,
+    TeachOn,
 )
-from training.campaigns.services.lures import check_lure, sanitise_html
+from training.campaigns.services.lures import check_lure, refuse_script, sanitise_html
 from training.people.domains import domain_of_address
 from training.people.models import AgeBand, Group, Membership
 from training.people.selectors import confirmed_phones, require_admin, verified_domain_names
@@ -52,22 +54,42 @@ def simulation_policy(organization_id: int) -> SimulationPolicy:
 
 
 def save_template(organization_id: int | None, slug: str, **fields) -> SimulationTemplate:
-    """Create or update a lure template; placeholders and links are checked, HTML cleaned."""
+    """Create or update a lure template; placeholders and links are checked, HTML cleaned.
+    HTML with script in it is refused rather than quietly changed, so its author knows."""
+    refuse_script(fields.get("html_body", ""), fields.get("landing_html", ""))
+    if not 1 <= int(fields.get("difficulty", 3)) <= 5:
+        raise ValidationError(_("Difficulty goes from 1 (easy to spot) to 5 (hard)."))
     fields["html_body"] = sanitise_html(fields.get("html_body", ""))
+    fields["landing_html"] = sanitise_html(fields.get("landing_html", ""), classes=True)
     check_lure(
         subject=fields.get("subject", ""),
-        html_body=fields["html_body"],
+        html_body=fields["html_body"] + fields["landing_html"],
         text_body=fields.get("text_body", ""),
     )
     flags = fields.get("red_flags")
-    if not flags or not all(isinstance(flag, str) and flag.strip() for flag in flags):
-        raise ValidationError(_("List the lure's red flags, each as a sentence."))
+    if not flags or not all(_is_red_flag(flag) for flag in flags):
+        raise ValidationError(
+            _(
+                "List the lure's red flags, each as a sentence, or as a sentence (flag) and "
+                "the words of the lure it marks (mark)."
+            )
+        )
     if fields.get("channel") == LureChannel.EMAIL and not fields.get("subject"):
         raise ValidationError(_("An e-mail lure needs a subject."))
     template, _created = SimulationTemplate.objects.update_or_create(
         organization_id=organization_id, slug=slug, defaults=fields
     )
     return template
+
+
+def _is_red_flag(flag) -> bool:
+    if isinstance(flag, dict):
+        return (
+            set(flag) <= {"flag", "mark"}
+            and all(isinstance(value, str) for value in flag.values())
+            and _is_red_flag(flag.get("flag"))
+        )
+    return isinstance(flag, str) and bool(flag.strip())
 
 
 def _require_own(actor: Membership, simulation: Simulation) -> None:
@@ -85,11 +107,19 @@ def create_simulation(
     groups: list[Group],
     send_over_hours: int = 4,
     open_days: int = 14,
+    teach_on: str = TeachOn.CLICK,
+    sending_profile: SendingProfile | None = None,
 ) -> Simulation:
     """A draft (or, where the organisation asks for it, one waiting for approval)."""
     require_admin(actor)
     if template.organization_id not in (None, actor.organization_id):
         raise ValidationError(_("Choose one of the templates offered."))
+    if teach_on == TeachOn.SUBMIT and template.landing != Landing.LOGIN:
+        raise ValidationError(
+            _("This lure has no sign-in form to submit: teach on click, or choose another lure.")
+        )
+    if sending_profile is not None and sending_profile.organization_id != actor.organization_id:
+        raise ValidationError(_("Choose one of your organisation's sending profiles."))
     if not groups or any(g.organization_id != actor.organization_id for g in groups):
         raise ValidationError(_("Choose at least one group of your organisation."))
     policy = simulation_policy(actor.organization_id)
@@ -99,6 +129,8 @@ def create_simulation(
         name=name,
         send_over_hours=send_over_hours,
         open_days=open_days,
+        teach_on=teach_on,
+        sending_profile=sending_profile,
         created_by=actor,
         status=SimulationStatus.AWAITING_APPROVAL
         if policy.require_approval
@@ -338,11 +370,16 @@ def record_open(token: str, *, now: datetime) -> None:
 
 @transaction.atomic
 def record_click(delivery: Delivery, *, now: datetime) -> None:
-    """The link was followed; a lure without a sign-in form teaches straight away."""
+    """The link was followed. Unless the simulation teaches only on submit, the teachable
+    moment follows and the micro-module is assigned now, even if the tab is closed at once."""
     Delivery.objects.filter(pk=delivery.pk, clicked_at__isnull=True).update(clicked_at=now)
     Delivery.objects.filter(pk=delivery.pk, opened_at__isnull=True).update(opened_at=now)
-    if delivery.simulation.template.landing == Landing.TEACHABLE:
+    if teaches_on_click(delivery.simulation):
         enrol_in_micro_module(delivery, now=now)
+
+
+def teaches_on_click(simulation: Simulation) -> bool:
+    return simulation.teach_on == TeachOn.CLICK or not simulation.template.has_landing_page
 
 
 @transaction.atomic
@@ -372,7 +409,7 @@ def report_lure(token: str, *, now: datetime) -> None:
     """The person reported the message; integrations hear of it after commit."""
     delivery = _live(token).select_related("simulation__organization").first()
     if delivery is not None:
-        _mark_reported(delivery, now)
+        mark_reported(delivery, now)
 
 
 @transaction.atomic
@@ -391,7 +428,7 @@ def report_to_mailbox(report_key: str, *, token: str = "", headers: str = "", no
         else deliveries.filter(message_ref=ref)
     ).first()  # fmt: skip
     if delivery is not None:
-        _mark_reported(delivery, now)
+        mark_reported(delivery, now)
 
 
 def _message_ref(headers: str) -> str:
@@ -400,7 +437,7 @@ def _message_ref(headers: str) -> str:
     return message_id.strip().strip("<>").partition("@")[0][:32]
 
 
-def _mark_reported(delivery: Delivery, now: datetime) -> None:
+def mark_reported(delivery: Delivery, now: datetime) -> None:
     if not Delivery.objects.filter(pk=delivery.pk, reported_at__isnull=True).update(
         reported_at=now
     ):

@@ -3,13 +3,14 @@ lure's own (under /s/<token>/), which record what happened and teach. Thin views
 
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import include, path, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from awareness.lib.spreadsheets import csv_response
 from awareness.lib.tokens import hash_token
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
-from training.campaigns.models import Landing, LureChannel
+from training.campaigns.models import Landing, LureChannel, TeachOn
 from training.campaigns.selectors import simulations as selectors
+from training.campaigns.selectors.reporting import repeat_clickers
 from training.campaigns.services import (
     approve_simulation,
     cancel_simulation,
@@ -26,7 +28,7 @@ from training.campaigns.services import (
     launch_simulation,
     set_simulation_rules,
 )
-from training.campaigns.services.lures import marker_headers, render_lure
+from training.campaigns.services.lures import fill, lure_values, marker_headers
 from training.campaigns.services.simulations import (
     record_click,
     record_open,
@@ -34,7 +36,12 @@ from training.campaigns.services.simulations import (
     report_lure,
     report_to_mailbox,
     simulation_policy,
+    teaches_on_click,
 )
+from training.campaigns.services.teaching import marked_lure
+from training.campaigns.views.lure_editor import urlpatterns as lure_editor_urls
+from training.campaigns.views.reports import urlpatterns as report_urls
+from training.campaigns.views.sending import urlpatterns as sending_urls
 from training.identity.gates import require_second_factor
 from training.people.views.gates import org_view
 
@@ -59,6 +66,7 @@ def simulation_list(request, org, *, membership):
             "simulations": selectors.simulations_of(membership),
             "trend": trend,
             "trend_series": [(row["name"], row["percent"]) for row in trend],
+            "repeat": repeat_clickers(membership, named=not policy.aggregate_only),
             "policy_form": form,
             "report_address": request.build_absolute_uri(
                 reverse("lure_report_inbox", args=[policy.report_key])
@@ -73,7 +81,10 @@ def simulation_list(request, org, *, membership):
 def simulation_create(request, org, *, membership):
     templates = list(selectors.templates_for(membership))
     groups = list(membership.organization.groups.all())
-    form = SimulationForm(request.POST or None, templates=templates, groups=groups)
+    profiles = list(selectors.profiles_of(membership))
+    form = SimulationForm(
+        request.POST or None, templates=templates, groups=groups, profiles=profiles
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -84,6 +95,10 @@ def simulation_create(request, org, *, membership):
                 groups=[g for g in groups if str(g.pk) in data["groups"]],
                 send_over_hours=data["send_over_hours"],
                 open_days=data["open_days"],
+                teach_on=data["teach_on"] or TeachOn.CLICK,
+                sending_profile=next(
+                    (p for p in profiles if str(p.pk) == data["sending_profile"]), None
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -186,6 +201,9 @@ def simulation_csv(request, org, simulation_id, table, *, membership):
 
 org_urlpatterns = [
     path("", simulation_list, name="simulation_list"),
+    path("sending/", include(sending_urls)),
+    path("lures/", include(lure_editor_urls)),
+    path("reports/", include(report_urls)),
     path("new/", simulation_create, name="simulation_create"),
     path("<int:simulation_id>/", simulation_detail, name="simulation_detail"),
     path("<int:simulation_id>/approve/", simulation_approve, name="simulation_approve"),
@@ -221,28 +239,60 @@ def lure_beacon(request, token):
 
 @require_http_methods(["GET", "POST"])
 def lure_landing(request, token):
-    """A followed link: the sign-in form or the teachable moment. A POST from the form is
-    recorded as "submitted" and nothing of it is read: the form's fields have no names."""
-    delivery = selectors.lure_for_token(hash_token(token))
-    if delivery is None:
-        raise Http404("This link is not valid any more.")
+    """A followed link: the lure's own landing page, in its world, or the teachable moment.
+    A POST from the sign-in form is recorded as "submitted" and nothing of it is read: the
+    form's fields have no names."""
+    delivery = _lure(token)
     now = timezone.now()
     template = delivery.simulation.template
     if request.method == "POST":
         record_submission(delivery, now=now)
-    else:
-        record_click(delivery, now=now)
-        if template.landing == Landing.LOGIN:
-            return _private(render(request, "campaigns/lure_login.html", {"delivery": delivery}))
+        return _teachable_moment(request, delivery, token)
+    record_click(delivery, now=now)
+    if not template.has_landing_page:
+        return _teachable_moment(request, delivery, token)
+    values, learn = lure_values(delivery, token), reverse("lure_learn", args=[token])
     context = {
-        "delivery": delivery,
         "template": template,
-        "lure": render_lure(delivery, token),
-        "is_sms": template.channel == LureChannel.SMS,
-        "module": selectors.micro_module(template, language=request.LANGUAGE_CODE),
-        "report_url": reverse("lure_report", args=[token]),
+        # Every link on the landing page leads to the teachable moment.
+        "page": fill(template.landing_html, {**values, "link": learn}, html=True),
+        "sign_in": template.landing == Landing.LOGIN,
+        "teach_after": (
+            settings.LURE_TEACH_AFTER_SECONDS if teaches_on_click(delivery.simulation) else None
+        ),
     }
-    return _private(render(request, "campaigns/teachable_moment.html", context))
+    with translation.override(template.language):
+        return _private(render(request, "campaigns/lure/landing.html", context))
+
+
+def lure_learn(request, token):
+    """The teachable moment a landing page leads to (on click, or its links)."""
+    delivery = _lure(token)
+    record_click(delivery, now=timezone.now())
+    return _teachable_moment(request, delivery, token)
+
+
+def _lure(token: str):
+    delivery = selectors.lure_for_token(hash_token(token))
+    if delivery is None:
+        raise Http404("This link is not valid any more.")
+    return delivery
+
+
+def _teachable_moment(request, delivery, token: str) -> HttpResponse:
+    template = delivery.simulation.template
+    with translation.override(template.language):
+        module = selectors.micro_module(template, language=template.language)
+        context = {
+            "delivery": delivery,
+            "lure": marked_lure(delivery, token),
+            "is_sms": template.channel == LureChannel.SMS,
+            "module": module,
+            "module_url": module
+            and settings.SITE_URL.rstrip("/")
+            + reverse("module_detail", args=[module.slug], urlconf=settings.ROOT_URLCONF),
+        }
+        return _private(render(request, "campaigns/lure/teachable_moment.html", context))
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,9 +323,13 @@ def lure_report_inbox(request, report_key):
     )
 
 
-public_urlpatterns = [
-    path("report-inbox/<str:report_key>/", lure_report_inbox, name="lure_report_inbox"),
+lure_urlpatterns = [
     path("<str:token>/", lure_landing, name="lure_landing"),
     path("<str:token>/o.gif", lure_beacon, name="lure_beacon"),
+    path("<str:token>/learn/", lure_learn, name="lure_learn"),
+]
+public_urlpatterns = [  # the report pages are the training site's, never the lure host's
+    path("report-inbox/<str:report_key>/", lure_report_inbox, name="lure_report_inbox"),
     path("<str:token>/report/", lure_report, name="lure_report"),
+    *lure_urlpatterns,
 ]

@@ -40,6 +40,8 @@ class Command(BaseCommand):
                         red_flags=list(entry["red_flags"]),
                         module_slug=entry["module"],
                         landing=entry.get("landing", "teachable"),
+                        landing_html=entry.get("landing_html", ""),
+                        language=entry.get("language", "en"),
                     )
                 except (KeyError, TypeError, ValidationError) as error:
                     detail = (
