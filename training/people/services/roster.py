@@ -451,6 +451,8 @@ def import_roster(roster_import_id: int) -> None:
 
 
 def _import_chunk(organization_id: int, chunk: list[dict], group_ids: set[int]) -> tuple[int, int]:
+    from training.people.tasks import send_set_up_links as send_set_up_links_task
+
     user_ids, created = _ensure_users(chunk)
     memberships, added = _ensure_memberships(organization_id, chunk, user_ids)
     Through = Group.members.through
@@ -462,6 +464,9 @@ def _import_chunk(organization_id: int, chunk: list[dict], group_ids: set[int]) 
         ],
         ignore_conflicts=True,
     )
+    # Each new person gets their set-up link by mail, sent by its own task after commit.
+    ids = list(user_ids.values())
+    transaction.on_commit(lambda: send_set_up_links_task.delay(organization_id, ids))
     return created, added
 
 
