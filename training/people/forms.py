@@ -121,6 +121,37 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+class MemberFilters(forms.Form):
+    """The members page's search and filters; a bad value is a 400 with the form's error."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name, e-mail address or HR id"),
+    )
+    group = forms.ModelChoiceField(
+        label=_("Department or class"), queryset=None, required=False, empty_label=_("All")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All")), *Role.choices]
+    )
+    activation = forms.ChoiceField(
+        label=_("Activation"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("activated", _("Activated")),
+            ("not-activated", _("Not activated yet")),
+        ],
+    )
+    after = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Also reaches people imported from a roster, whose accounts have no password yet:
     "Forgot your password?" is how they set their first one."""

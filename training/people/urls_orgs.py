@@ -22,6 +22,11 @@ urlpatterns = [
         organizations.member_update,
         name="member_update",
     ),
+    path(
+        "<slug:org>/members/<int:member_id>/set-up-link/",
+        organizations.member_set_up_link,
+        name="member_set_up_link",
+    ),
     path("<slug:org>/progress/", classes.organization_progress, name="organization_progress"),
     path("<slug:org>/groups/new/", classes.group_create, name="group_create"),
     path("<slug:org>/groups/<int:group_id>/", classes.group_detail, name="group_detail"),

@@ -3,21 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from training.people.forms import MemberForm, OrganizationForm
-from training.people.models import Membership
+from training.people.forms import MemberFilters, MemberForm, OrganizationForm
+from training.people.member_list import MemberPage, members_page
 from training.people.selectors import (
     groups_visible_to,
+    member_for,
     membership_in,
     memberships_of,
     organization_summary,
     require_admin,
 )
 from training.people.services import change_role, create_organization, deactivate_member
+from training.people.services.sign_in import send_set_up_link
 
 
 @login_required
@@ -56,16 +59,48 @@ def organization_home(request, org):
 def member_list(request, org):
     membership = membership_in(request.user, org)
     require_admin(membership)
-    members = (
-        Membership.objects.filter(organization=membership.organization)
-        .select_related("user")
-        .order_by("-is_active", "user__username")
-    )
+    filters = MemberFilters(request.GET, groups=groups_visible_to(membership).order_by("name"))
+    if filters.is_valid():
+        page = members_page(
+            membership,
+            **{k: v for k, v in filters.cleaned_data.items() if k != "q"},
+            search=filters.cleaned_data["q"],
+        )
+    else:
+        page = MemberPage([], None)
+    query = request.GET.copy()
+    query.pop("after", None)
     return render(
         request,
         "people/member_list.html",
-        {"membership": membership, "members": members, "form": MemberForm()},
+        {
+            "membership": membership,
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "form": MemberForm(),
+        },
+        status=200 if filters.is_valid() else 400,
     )
+
+
+@login_required
+@require_POST
+def member_set_up_link(request, org, member_id):
+    """Send a member who has not signed in yet a new set-up link (the old one stops working)."""
+    membership = membership_in(request.user, org)
+    require_admin(membership)
+    member = member_for(membership, member_id)
+    try:
+        send_set_up_link(member, now=timezone.now(), actor=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("A new set-up link is on its way to %(email)s.") % {"email": member.user.email},
+        )
+    return redirect(request.POST.get("back") or reverse("member_list", args=[org]))
 
 
 @login_required
@@ -73,9 +108,7 @@ def member_list(request, org):
 def member_update(request, org, member_id):
     membership = membership_in(request.user, org)
     require_admin(membership)
-    member = Membership.objects.filter(pk=member_id, organization=membership.organization).first()
-    if member is None:
-        raise Http404("No such member.")
+    member = member_for(membership, member_id)
     try:
         if request.POST.get("action") == "deactivate":
             deactivate_member(membership, member)
