@@ -47,14 +47,9 @@ class LogInForm(auth_forms.AuthenticationForm):
 
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name of your school or organisation"), max_length=150)
+    # Only the kind is asked: a school's children under 13 get pseudonymous accounts (the
+    # model's default), and nobody asks a bank about children.
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
-    child_age_limit = forms.IntegerField(
-        label=_("Pseudonymous accounts for learners younger than"),
-        min_value=0,
-        max_value=18,
-        initial=13,
-        help_text=_("They get generated names and no e-mail address."),
-    )
 
 
 class GroupForm(forms.Form):

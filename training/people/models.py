@@ -248,6 +248,8 @@ class RosterImport(models.Model):
     file_name = models.CharField(max_length=200)
     rows = models.JSONField(default=list)  # the valid rows, normalised, ready to import
     problems = models.JSONField(default=list)  # [{"row": n, "message": "..."}]
+    # Groups the file names that did not exist when it was checked: created on confirmation.
+    new_groups = models.JSONField(default=list)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )

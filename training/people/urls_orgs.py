@@ -16,6 +16,7 @@ urlpatterns = [
     path("", organizations.organization_list, name="organization_list"),
     path("new/", organizations.organization_create, name="organization_create"),
     path("<slug:org>/", organizations.organization_home, name="organization_home"),
+    path("<slug:org>/settings/", organizations.organization_settings, name="organization_settings"),
     path("<slug:org>/members/", organizations.member_list, name="member_list"),
     path(
         "<slug:org>/members/<int:member_id>/",

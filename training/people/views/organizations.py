@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from training.campaigns.onboarding import setup_checklist
 from training.people.forms import MemberFilters, MemberForm, OrganizationForm
 from training.people.member_list import MemberPage, members_page
 from training.people.selectors import (
@@ -35,7 +36,9 @@ def organization_create(request):
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         membership = create_organization(request.user, **form.cleaned_data)
-        messages.success(request, _("Your organisation is ready. Create your first class."))
+        messages.success(
+            request, _("Your organisation is ready. The checklist below walks you through it.")
+        )
         return redirect("organization_home", membership.organization.slug)
     status = 400 if form.errors else 200
     return render(request, "people/organization_create.html", {"form": form}, status=status)
@@ -51,8 +54,17 @@ def organization_home(request, org):
             "membership": membership,
             "groups": groups_visible_to(membership).select_related("leader__user"),
             "summary": organization_summary(membership.organization),
+            "checklist": setup_checklist(membership.organization) if membership.is_admin else [],
         },
     )
+
+
+@login_required
+def organization_settings(request, org):
+    """What the menu leaves out for this kind of organisation, and the rarely used pages."""
+    membership = membership_in(request.user, org)
+    require_admin(membership)
+    return render(request, "people/organization_settings.html", {"membership": membership})
 
 
 @login_required
