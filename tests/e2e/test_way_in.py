@@ -84,7 +84,7 @@ def test_a_bank_admin_sets_up_and_a_staff_member_finds_her_way_in(
 
     admin.goto(f"{live_server.url}/orgs/harbour-city-bank/")
     expect(checklist.locator(".step-done")).to_have_count(2)  # departments, staff
-    admin.get_by_role("link", name="Members").click()
+    admin.get_by_role("link", name="Members", exact=True).click()
     expect(admin.locator("table.data")).to_contain_text("Not activated yet")
     admin.get_by_label("Search").fill("alice")
     admin.get_by_role("button", name="Show").click()
@@ -95,7 +95,7 @@ def test_a_bank_admin_sets_up_and_a_staff_member_finds_her_way_in(
     # Verify the mail domain through its administrator's mailbox.
     admin.goto(f"{live_server.url}/orgs/harbour-city-bank/")
     checklist.get_by_role("link", name="Verify your mail domain").click()
-    admin.get_by_label("Domain").fill("harbour.example")
+    admin.get_by_role("textbox", name="Domain").fill("harbour.example")
     admin.get_by_label("Send a link to the domain's administrator mailbox").check()
     admin.get_by_role("button", name="Add domain").click()
     admin.get_by_label("postmaster@harbour.example").check()

@@ -47,7 +47,7 @@ SIGNED_IN = {
     "step: which_is_real": 14,
     "answer: which_is_real": 16,
     "finish": 25,  # with one look for learning record stores that record the attempt (xAPI)
-    "results": 12,
+    "results": 14,  # 12 before it said which campaign or class the attempt counted for
     "certificate": 3,
     "museum": 5,
     "museum example": 4,

@@ -68,8 +68,9 @@ def _send(user: User, template: str, context: dict) -> None:
     message.send()
 
 
-def site_link(name: str, token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=[token])
+def site_link(name: str, token: str, base_url: str = "") -> str:
+    """A link on this site: under the address the request came to, or SITE_URL from a task."""
+    return (base_url or settings.SITE_URL).rstrip("/") + reverse(name, args=[token])
 
 
 def can_use_links(user: User) -> bool:
@@ -78,7 +79,9 @@ def can_use_links(user: User) -> bool:
 
 
 @transaction.atomic
-def send_set_up_link(member: Membership, *, now: datetime, actor: Membership | None = None) -> None:
+def send_set_up_link(
+    member: Membership, *, now: datetime, actor: Membership | None = None, base_url: str = ""
+) -> None:
     """E-mail a new member the link that sets up their account (after commit)."""
     user = member.user
     if not can_use_links(user):
@@ -97,7 +100,7 @@ def send_set_up_link(member: Membership, *, now: datetime, actor: Membership | N
     )
     context = {
         "organization": member.organization,
-        "link": site_link("account_set_up", token),
+        "link": site_link("account_set_up", token, base_url),
         "days": SET_UP_LIFETIME.days,
     }
     transaction.on_commit(lambda: _send(user, "set_up", context), robust=True)
@@ -125,7 +128,7 @@ def send_set_up_links(organization_id: int, user_ids: list[int], *, now: datetim
     return sent
 
 
-def request_sign_in_link(email: str, *, next_path: str, now: datetime) -> None:
+def request_sign_in_link(email: str, *, next_path: str, now: datetime, base_url: str = "") -> None:
     """E-mail a sign-in link if the address belongs to an account that may use one. Unknown
     addresses, classroom accounts and addresses past their limit get no mail and the same
     answer."""
@@ -140,7 +143,7 @@ def request_sign_in_link(email: str, *, next_path: str, now: datetime) -> None:
     with transaction.atomic():
         token = _issue(user, LinkPurpose.SIGN_IN, now, next_path=next_path)
         context = {
-            "link": site_link("sign_in_link_open", token),
+            "link": site_link("sign_in_link_open", token, base_url),
             "minutes": int(SIGN_IN_LIFETIME.total_seconds() // 60),
         }
         transaction.on_commit(lambda: _send(user, "sign_in_link", context), robust=True)

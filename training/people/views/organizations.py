@@ -90,7 +90,7 @@ def member_list(request, org):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "form": MemberForm(),
+            "roles": MemberForm.base_fields["role"].choices,
         },
         status=200 if filters.is_valid() else 400,
     )
@@ -104,7 +104,12 @@ def member_set_up_link(request, org, member_id):
     require_admin(membership)
     member = member_for(membership, member_id)
     try:
-        send_set_up_link(member, now=timezone.now(), actor=membership)
+        send_set_up_link(
+            member,
+            now=timezone.now(),
+            actor=membership,
+            base_url=request.build_absolute_uri("/"),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

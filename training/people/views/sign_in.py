@@ -66,7 +66,10 @@ def sign_in_link_request(request):
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         request_sign_in_link(
-            form.cleaned_data["email"], next_path=safe_next(request), now=timezone.now()
+            form.cleaned_data["email"],
+            next_path=safe_next(request),
+            now=timezone.now(),
+            base_url=request.build_absolute_uri("/"),
         )
         return render(
             request,
