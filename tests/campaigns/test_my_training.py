@@ -12,7 +12,7 @@ from tests.campaigns.conftest import staff
 from tests.people.factories import GroupFactory, MembershipFactory
 from training.campaigns import services
 from training.campaigns.models import ClassAssignment
-from training.campaigns.onboarding import setup_checklist
+from training.people.onboarding import setup_checklist
 
 pytestmark = pytest.mark.django_db
 

@@ -7,3 +7,8 @@ class CampaignsConfig(AppConfig):
     name = "training.campaigns"
     label = "campaigns"
     verbose_name = "Campaigns"
+
+    def ready(self) -> None:
+        from training.campaigns.onboarding import register
+
+        register()

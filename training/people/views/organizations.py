@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from training.campaigns.onboarding import setup_checklist
 from training.people.forms import MemberFilters, MemberForm, OrganizationForm
 from training.people.member_list import MemberPage, members_page
+from training.people.onboarding import setup_checklist
 from training.people.selectors import (
     groups_visible_to,
     member_for,

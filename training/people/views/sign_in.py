@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from awareness.throttling import throttle_posts
+from awareness.lib.throttling import throttle_posts
 from training.people.models import LinkPurpose
 from training.people.services.sign_in import (
     SET_UP_LIFETIME,
