@@ -43,6 +43,8 @@ class LogInForm(auth_forms.AuthenticationForm):
         # form error and never reaches authentication (or the sign-in log's 255 characters).
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+        # Staff are told their work address, never a generated username: both sign in.
+        username.label = _("E-mail address or username")
 
 
 class OrganizationForm(forms.Form):
