@@ -250,3 +250,11 @@ def test_no_set_up_link_for_someone_who_has_signed_in(client, bank_admin):
     )
     assert b"has already signed in" in response.content
     assert mail.outbox == []
+
+
+def test_a_wrong_password_or_unknown_address_does_not_sign_in(client, bank_admin):
+    for username in (bank_admin.user.email, "nobody@harbour.example"):
+        response = client.post(reverse("login"), {"username": username, "password": "wrong"})
+        assert response.status_code == 200
+        assert b"Please enter a correct" in response.content
+        assert "_auth_user_id" not in client.session
