@@ -9,6 +9,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Campaigns"
 
     def ready(self) -> None:
+        from training.campaigns import receivers  # noqa: F401  (reacts to progress's signals)
         from training.campaigns.onboarding import register
 
         register()

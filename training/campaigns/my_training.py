@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import OuterRef, Subquery
 
 from training.campaigns.models import Assignment, CampaignModule, ClassAssignment, RunStatus
-from training.progress.selectors import Cell, _attempt_rows, cell_for, my_assignments
+from training.campaigns.selectors.classes import Cell, _attempt_rows, cell_for, my_assignments
 
 
 @dataclass(frozen=True)

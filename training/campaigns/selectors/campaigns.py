@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, FloatField, Q
+from django.db.models import Avg, Count, F, FloatField, Prefetch, Q
 from django.db.models.functions import Floor, TruncDate, TruncQuarter
 from django.http import Http404
 from django.urls import reverse
 
+from awareness.content.models import RedFlag
 from training.campaigns.models import (
     Assignment,
     Campaign,
@@ -19,6 +20,8 @@ from training.campaigns.models import (
     NotificationStatus,
 )
 from training.people.models import Membership
+from training.progress.models import Answer
+from training.progress.selectors import missed_red_flags
 
 
 def campaigns_of(membership: Membership):
@@ -188,8 +191,6 @@ def overdue_people(run: CampaignRun, *, now: datetime, limit: int | None = 50):
 
 def hardest_questions(run: CampaignRun, *, limit: int | None = 10) -> list[dict]:
     """Questions of the campaign's modules answered least well by its people."""
-    from training.progress.models import Answer
-
     slugs = list(run.campaign.modules.values_list("module_slug", flat=True))
     rows = (
         Answer.objects.filter(
@@ -215,12 +216,6 @@ def hardest_questions(run: CampaignRun, *, limit: int | None = 10) -> list[dict]
 def most_missed_red_flags(run: CampaignRun, *, sample: int = 5000) -> list[tuple[str, int, int]]:
     """The red flags the campaign's people missed most, from their latest spot-the-red-flags
     answers (a sample bounds the work on a campaign of 100,000)."""
-    from django.db.models import Prefetch
-
-    from awareness.content.models import RedFlag
-    from training.progress.models import Answer
-    from training.progress.selectors import missed_red_flags
-
     slugs = list(run.campaign.modules.values_list("module_slug", flat=True))
     ids = list(
         Answer.objects.filter(

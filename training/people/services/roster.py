@@ -361,6 +361,7 @@ def start_import(
     """Queue a checked roster for import. The PREVIEWED->QUEUED update is the claim, so a
     double click queues one job. With create_groups, the groups the file names that do not
     exist yet are made first (in the same transaction); without, those rows get no group."""
+    # the tasks module imports this one: imported when the work is queued
     from training.people.tasks import import_roster as import_roster_task
 
     require_admin(actor)
@@ -411,6 +412,7 @@ STALLED_AFTER = timedelta(minutes=10)
 def resume_stalled_imports(*, now: datetime) -> int:
     """Requeue jobs whose worker died mid-import or whose task was lost before a worker took
     it; importing again is safe, so the tick can simply hand them back to the queue."""
+    # the tasks module imports this one: imported when the work is queued
     from training.people.tasks import import_roster as import_roster_task
 
     waiting = (ImportStatus.QUEUED, ImportStatus.RUNNING)

@@ -26,8 +26,6 @@ from training.people.selectors import (
     invitation_for,
     invitations_of,
     link_problem,
-    membership_in,
-    require_admin,
 )
 from training.people.services import (
     accept_invitation,
@@ -36,6 +34,7 @@ from training.people.services import (
     invite,
     revoke_invitation,
 )
+from training.people.views.gates import org_view
 
 INVITATIONS_PER_PAGE = 50
 
@@ -60,9 +59,8 @@ class InvitationForm(forms.Form):
 
 
 @login_required
-def invitation_list(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def invitation_list(request, org, *, membership):
     form = InvitationForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,9 +90,8 @@ def invitation_list(request, org):
 
 @login_required
 @require_POST
-def invitation_revoke(request, org, invitation_id):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def invitation_revoke(request, org, invitation_id, *, membership):
     invitation = invitation_for(membership, invitation_id)
     try:
         revoke_invitation(membership, invitation, timezone.now())

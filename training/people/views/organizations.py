@@ -15,13 +15,12 @@ from training.people.onboarding import setup_checklist
 from training.people.selectors import (
     groups_visible_to,
     member_for,
-    membership_in,
     memberships_of,
     organization_summary,
-    require_admin,
 )
 from training.people.services import change_role, create_organization, deactivate_member
 from training.people.services.sign_in import send_set_up_link
+from training.people.views.gates import org_view
 
 
 @login_required
@@ -45,8 +44,8 @@ def organization_create(request):
 
 
 @login_required
-def organization_home(request, org):
-    membership = membership_in(request.user, org)
+@org_view()
+def organization_home(request, org, *, membership):
     return render(
         request,
         "people/organization_home.html",
@@ -60,17 +59,15 @@ def organization_home(request, org):
 
 
 @login_required
-def organization_settings(request, org):
+@org_view(role="admin")
+def organization_settings(request, org, *, membership):
     """What the menu leaves out for this kind of organisation, and the rarely used pages."""
-    membership = membership_in(request.user, org)
-    require_admin(membership)
     return render(request, "people/organization_settings.html", {"membership": membership})
 
 
 @login_required
-def member_list(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def member_list(request, org, *, membership):
     filters = MemberFilters(request.GET, groups=groups_visible_to(membership).order_by("name"))
     if filters.is_valid():
         page = members_page(
@@ -98,10 +95,9 @@ def member_list(request, org):
 
 @login_required
 @require_POST
-def member_set_up_link(request, org, member_id):
+@org_view(role="admin")
+def member_set_up_link(request, org, member_id, *, membership):
     """Send a member who has not signed in yet a new set-up link (the old one stops working)."""
-    membership = membership_in(request.user, org)
-    require_admin(membership)
     member = member_for(membership, member_id)
     try:
         send_set_up_link(
@@ -122,9 +118,8 @@ def member_set_up_link(request, org, member_id):
 
 @login_required
 @require_POST
-def member_update(request, org, member_id):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def member_update(request, org, member_id, *, membership):
     member = member_for(membership, member_id)
     try:
         if request.POST.get("action") == "deactivate":

@@ -23,7 +23,8 @@ from training.people.services.sign_in import (
     set_up_account,
     use_sign_in_link,
 )
-from training.people.views.accounts import keep_anonymous_progress, safe_next
+from training.people.signals import signed_in_on_this_browser
+from training.people.views.accounts import safe_next
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -97,7 +98,7 @@ def sign_in_link_open(request, token):
             problem = " ".join(error.messages)
         else:
             login(request, link.user, backend=BACKEND)
-            keep_anonymous_progress(request, link.user)
+            signed_in_on_this_browser.send(sender=type(link.user), request=request, user=link.user)
             return redirect(link.next_path or "my_training")
     return render(
         request,
@@ -126,6 +127,7 @@ def account_set_up(request, token):
             form.add_error("password1" if keep_password else None, error)
         else:
             login(request, user, backend=BACKEND)
+            signed_in_on_this_browser.send(sender=type(user), request=request, user=user)
             messages.success(
                 request,
                 _("Your account is ready. Sign in with %(email)s and your password next time.")
