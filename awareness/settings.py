@@ -276,6 +276,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "training.people.backends.EmailBackend",
     # Single sign-on: OpenID Connect, configured per organisation (training.identity).
     "training.identity.oidc.OrganizationOidcBackend",
 ]
@@ -307,6 +308,9 @@ AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 # one-process embedded server.
 RATELIMIT_SIGNUP = env.str("RATELIMIT_SIGNUP", default="10/h")
 RATELIMIT_PASSWORD_RESET = env.str("RATELIMIT_PASSWORD_RESET", default="5/h")
+# "E-mail me a sign-in link" requests per client address (each address also gets at most 3
+# links in 15 minutes, silently, so the answer never says who has an account).
+RATELIMIT_SIGN_IN_LINK = env.str("RATELIMIT_SIGN_IN_LINK", default="10/h")
 # A whole class logs in and joins from one school address: allow for that.
 RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="60/m")
 # Join codes have 40 bits: even this rate could not find one in a lifetime.

@@ -16,11 +16,17 @@ urlpatterns = [
     path("", organizations.organization_list, name="organization_list"),
     path("new/", organizations.organization_create, name="organization_create"),
     path("<slug:org>/", organizations.organization_home, name="organization_home"),
+    path("<slug:org>/settings/", organizations.organization_settings, name="organization_settings"),
     path("<slug:org>/members/", organizations.member_list, name="member_list"),
     path(
         "<slug:org>/members/<int:member_id>/",
         organizations.member_update,
         name="member_update",
+    ),
+    path(
+        "<slug:org>/members/<int:member_id>/set-up-link/",
+        organizations.member_set_up_link,
+        name="member_set_up_link",
     ),
     path(
         "<slug:org>/progress/",

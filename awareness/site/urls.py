@@ -1,9 +1,11 @@
 from django.urls import path
 
-from awareness.site import views
+from awareness.site import training_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my-training/", training_views.my_training, name="my_training"),
+    path("my-training/<slug:slug>/", training_views.assigned_module, name="assigned_module"),
     path("learn/", views.catalogue, name="catalogue"),
     path("learn/age/", views.set_age_band, name="set_age_band"),
     path("learn/<slug:slug>/", views.module_detail, name="module_detail"),

@@ -22,7 +22,8 @@ from awareness.content.models import StepKind
 from awareness.content.scoring import CONFIDENCE_LEVELS, AnswerRejected
 from awareness.content.templatetags.examples import region_rules
 from awareness.site.forms import AgeBandForm, CatalogueFilters, MuseumFilters
-from training.campaigns.selectors import classes
+from training.campaigns.my_training import counted_for, my_training
+from training.people.models import AgeBand
 from training.progress import selectors as progress
 from training.progress.learners import SESSION_AGE_BAND, age_band_of, learner_for
 from training.progress.services import PASS_MARK, advance, record_answer, start_attempt
@@ -50,11 +51,12 @@ def same_for_every_visitor(request, name: str, page, *, own: str = ""):
 
 
 def home(request):
-    return render(
-        request,
-        "site/home.html",
-        {"assignments": classes.my_assignments(request.user, now=timezone.now())},
-    )
+    """Signed in, what the person's organisations set them comes first; a child gets a home
+    page of their own, never the adult one."""
+    training = my_training(request.user, now=timezone.now())
+    if request.user.is_authenticated and request.user.age_band == AgeBand.UNDER_13:
+        return render(request, "site/child_home.html", {"training": training})
+    return render(request, "site/home.html", {"training": training})
 
 
 @require_GET
@@ -263,6 +265,7 @@ def results(request, attempt_id):
             "certificate": getattr(attempt, "certificate", None) if attempt.user_id else None,
             "pass_mark": round(PASS_MARK * 100),
             "score": round(100 * attempt.score),
+            "counted_for": counted_for(attempt),
         },
     )
 

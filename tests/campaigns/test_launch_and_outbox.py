@@ -121,7 +121,7 @@ def test_invitations_are_multipart_translated_and_sent_once_over_smtp(
     english = by_person[people[0].user.email]
     chinese = by_person[people[1].user.email]
     assert english.is_multipart() and "Parcel fees" in english.get_body(("plain",)).get_content()
-    assert "/learn/parcel-fees/" in english.get_body(("html",)).get_content()
+    assert "/my-training/parcel-fees/" in english.get_body(("html",)).get_content()
     assert chinese["Subject"].startswith("你的培訓")
     assert english["Message-ID"] != chinese["Message-ID"]
     assert Notification.objects.filter(status=NotificationStatus.SENT).count() == 2

@@ -60,7 +60,7 @@ def test_a_bank_admin_launches_a_campaign_and_watches_it_complete(
 
     invitation = smtp_sink[0]
     link = re.search(
-        r"(http://\S+/learn/parcel-fees/)", invitation.get_body(("plain",)).get_content()
+        r"(http://\S+/my-training/parcel-fees/)", invitation.get_body(("plain",)).get_content()
     ).group(1)
     staff_user = invitation["To"].split("@")[0]
     member = browser.new_context(viewport={"width": 390, "height": 844}).new_page()

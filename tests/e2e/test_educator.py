@@ -77,7 +77,7 @@ def test_an_educator_runs_a_class_from_sign_up_to_the_grid(
     expect(student.locator(".login-card")).to_have_count(1)
     screenshot(student, "joined-with-the-code")
     student.get_by_role("link", name="I have written it down: continue").click()
-    expect(student.get_by_role("heading", name="My assignments")).to_be_visible()
+    expect(student.get_by_role("heading", name="Your missions from your teacher")).to_be_visible()
     expect(student.get_by_role("link", name="Parcel fees", exact=True)).to_be_visible()
     screenshot(student, "my-assignments")
     play_parcel_module(student, live_server, screenshot)

@@ -2,10 +2,12 @@
 sealed and never shown again, require-SSO with a break-glass owner, all audited."""
 
 import json
+import re
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from threading import Thread
 
 import pytest
+from django.core import mail
 
 from awareness.safety.models import AuditEvent
 from tests.identity.conftest import connect_provider
@@ -147,3 +149,27 @@ def test_require_sso_refuses_passwords_except_the_break_glass_owner_and_classroo
         log_in(client, person.user.username)
         client.logout()
     assert AuditEvent.objects.get(action="sso.configured").details["require_sso"] is True
+
+
+def test_require_sso_refuses_sign_in_links_too(
+    client, bank_owner, issuer, django_capture_on_commit_callbacks
+):
+    """A link asked for before single sign-on became required no longer signs in, and no new
+    link is mailed; the page still gives everyone the same answer."""
+    teller = MembershipFactory(organization=bank_owner.organization, user=UserFactory(
+        username="teller", first_name="Tam", email="tam@harbourbank.example"))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/sign-in-link/", {"email": "tam@harbourbank.example"})
+    link = re.search(r"https?://\S+?(/accounts/\S+/)", mail.outbox[-1].body).group(1)
+    connect_provider(bank_owner, issuer, require_sso=True, break_glass_owner=bank_owner)
+    sent = len(mail.outbox)
+
+    response = client.post(link)
+    assert response.status_code == 410
+    assert "signs you in with its own sign-in page" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/sign-in-link/", {"email": "tam@harbourbank.example"})
+    assert response.status_code == 200 and b"Check your e-mail" in response.content
+    assert len(mail.outbox) == sent
+    assert teller.user.sign_in_links.filter(used_at__isnull=False).count() == 0

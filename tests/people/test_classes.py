@@ -164,7 +164,7 @@ def test_an_educator_assigns_modules_and_students_see_them_at_home(teacher, clas
     assert ClassAssignment.objects.filter(group=class_4b).count() == 2
     teacher.force_login(student.user)
     home = teacher.get(reverse("home")).content.decode()
-    assert "My assignments" in home and "Parcel fees" in home and "Not started" in home
+    assert "My training" in home and "Parcel fees" in home and "Not started" in home
 
 
 def test_a_due_date_before_the_start_is_refused(teacher, class_4b, modules):

@@ -205,6 +205,7 @@ def test_an_account_with_another_e_mail_address_cannot_accept(client, bank_admin
 
 
 def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in_and_back(client, bank_admin):
+    UserFactory(email=INVITED)
     token = send_invitation(bank_admin)
 
     page = client.get(respond_url(token))
@@ -351,3 +352,27 @@ def test_invitation_list_queries_do_not_grow_with_invitations(
         response = client.get(list_url(bank_admin))
 
     assert response.content.decode().count("person") == 30
+
+
+def test_someone_without_an_account_accepts_and_sets_it_up_from_the_link(client, bank_admin):
+    token = send_invitation(bank_admin)
+    page = client.get(respond_url(token))
+    assert b"Accept and set up my account" in page.content
+
+    response = client.post(respond_url(token), {"action": "join", "first_name": "Mei"})
+    assert response.status_code == 302 and "/accounts/set-up/" in response.url
+    set_up = client.post(response.url, {"action": "skip"})
+    assert set_up.status_code == 302
+    member = Membership.objects.get(user__email=INVITED)
+    assert member.user.first_name == "Mei" and member.activated_at is not None
+    assert Invitation.objects.get().status == InvitationStatus.ACCEPTED
+    # The invitation link worked once.
+    assert client.post(respond_url(token), {"action": "join", "first_name": "X"}).status_code == 410
+
+
+def test_a_new_person_without_a_first_name_is_a_400_and_nothing_changes(client, bank_admin):
+    token = send_invitation(bank_admin)
+    response = client.post(respond_url(token), {"action": "join", "first_name": ""})
+    assert response.status_code == 400
+    assert not Membership.objects.filter(user__email=INVITED).exists()
+    assert Invitation.objects.get().status == InvitationStatus.PENDING

@@ -30,7 +30,7 @@ MIXED = [
     HEADER,
     ["ann@example.org", "Ann", "Lee", "Retail", "learner"],  # 2: fine
     ["not-an-address", "Bob", "", "", ""],  # 3: bad e-mail
-    ["carl@example.org", "Carl", "", "Nowhere", ""],  # 4: unknown group
+    ["carl@example.org", "Carl", "", "Nowhere", ""],  # 4: a new group, offered for creation
     ["dee@example.org", "Dee", "", "", "wizard"],  # 5: unknown role
     ["ANN@Example.org", "Ann", "Again", "", ""],  # 6: duplicate of row 2
     ["", "Eve", "", "", ""],  # 7: no e-mail
@@ -40,7 +40,6 @@ MIXED = [
 ]
 EXPECTED_PROBLEMS = [
     (3, "“not-an-address” is not a valid e-mail address."),
-    (4, "There is no department called “Nowhere”."),
     (5, "“wizard” is not a role"),
     (6, "“ann@example.org” is already in row 2."),
     (7, "The e-mail address is missing."),
@@ -111,6 +110,16 @@ def test_check_reports_each_kind_of_row_problem_with_its_spreadsheet_row_and_cre
             "last_name": "Lee",
             "role": "learner",
             "group": retail.pk,
+            "new_group": "",
+        },
+        {
+            "row": 4,
+            "email": "carl@example.org",
+            "first_name": "Carl",
+            "last_name": "",
+            "role": "learner",
+            "group": None,
+            "new_group": "Nowhere",
         },
         {
             "row": 10,
@@ -119,10 +128,12 @@ def test_check_reports_each_kind_of_row_problem_with_its_spreadsheet_row_and_cre
             "last_name": "Ho",
             "role": "manager",
             "group": retail.pk,
+            "new_group": "",
         },
     ]
+    assert roster_import.new_groups == ["Nowhere"]
     assert roster_import.status == ImportStatus.PREVIEWED
-    assert roster_import.total == 2
+    assert roster_import.total == 3
     assert (User.objects.count(), Membership.objects.count()) == (users, members)
     assert not retail.members.exists()
 
@@ -149,7 +160,11 @@ def test_csv_variants_spreadsheets_save_are_read_the_same(bank_admin, retail, co
     roster_import = check(bank_admin, content)
 
     assert [p["row"] for p in roster_import.problems] == [row for row, _m in EXPECTED_PROBLEMS]
-    assert [row["email"] for row in roster_import.rows] == ["ann@example.org", "gus@example.org"]
+    assert [row["email"] for row in roster_import.rows] == [
+        "ann@example.org",
+        "carl@example.org",
+        "gus@example.org",
+    ]
 
 
 def test_a_file_of_more_than_50_000_rows_is_refused(bank_admin):
@@ -219,7 +234,8 @@ def test_uploading_shows_the_preview_with_counts_problems_and_the_import_button(
     assert response.status_code == 302
     assert response.url == reverse("roster_import", args=["harbour", roster_import.pk])
     page = client.get(response.url).content.decode()
-    assert "Import 2 people" in page
+    assert "Import 3 people" in page
+    assert "Departments that do not exist yet" in page and "Nowhere" in page
     assert "“wizard” is not a role" in page
     assert '<th scope="row">5</th>' in page
     assert 'http-equiv="refresh"' not in page
@@ -604,3 +620,48 @@ def test_the_tick_requeues_an_import_whose_worker_died(
     import_roster(stalled.pk)  # what the worker that takes the requeued task does
     stalled.refresh_from_db()
     assert stalled.status == ImportStatus.DONE and stalled.created_users == 1
+
+
+def test_missing_departments_are_created_only_on_confirmation(
+    bank_admin, retail, django_capture_on_commit_callbacks
+):
+    roster_import = check(bank_admin, csv_bytes(MIXED))
+    assert not Group.objects.filter(name="Nowhere").exists()  # the check creates nothing
+    with django_capture_on_commit_callbacks():
+        start_import(bank_admin, roster_import, create_groups=True)
+    import_roster(roster_import.pk)
+    nowhere = Group.objects.get(organization=bank_admin.organization, name="Nowhere")
+    assert nowhere.kind == "department"
+    assert list(nowhere.members.values_list("user__email", flat=True)) == ["carl@example.org"]
+
+
+def test_without_confirmation_the_people_are_imported_without_the_new_department(
+    bank_admin, retail, django_capture_on_commit_callbacks
+):
+    roster_import = check(bank_admin, csv_bytes(MIXED))
+    with django_capture_on_commit_callbacks():
+        start_import(bank_admin, roster_import)
+    import_roster(roster_import.pk)
+    assert not Group.objects.filter(name="Nowhere").exists()
+    carl = Membership.objects.get(user__email="carl@example.org")
+    assert not carl.groups.exists()
+
+
+def test_an_import_e_mails_each_new_person_a_set_up_link_once(
+    bank_admin, retail, django_capture_on_commit_callbacks, mailoutbox
+):
+    from training.people.services.sign_in import send_set_up_links
+
+    roster_import = check(bank_admin, csv_bytes(MIXED))
+    with django_capture_on_commit_callbacks():
+        start_import(bank_admin, roster_import)
+    with django_capture_on_commit_callbacks() as queued:
+        import_roster(roster_import.pk)
+    assert len(queued) == 1  # one task per chunk, sent after the chunk commits
+    imported = ["ann@example.org", "carl@example.org", "gus@example.org"]
+    user_ids = list(User.objects.filter(email__in=imported).values_list("pk", flat=True))
+    for _run in range(2):  # the task run twice sends nothing twice
+        with django_capture_on_commit_callbacks(execute=True):
+            send_set_up_links(bank_admin.organization_id, user_ids, now=timezone.now())
+    assert sorted(m.to[0] for m in mailoutbox) == imported
+    assert mailoutbox[0].body.split("\n")[0] in {"Hello Ann,", "Hello Carl,", "Hello Gus,"}

@@ -10,3 +10,6 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         from training.campaigns import receivers  # noqa: F401  (reacts to progress's signals)
+        from training.campaigns.onboarding import register
+
+        register()

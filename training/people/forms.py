@@ -45,6 +45,8 @@ class LogInForm(auth_forms.AuthenticationForm):
         # form error and never reaches authentication (or the sign-in log's 255 characters).
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+        # Staff are told their work address, never a generated username: both sign in.
+        username.label = _("E-mail address or username")
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -54,14 +56,9 @@ class LogInForm(auth_forms.AuthenticationForm):
 
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name of your school or organisation"), max_length=150)
+    # Only the kind is asked: a school's children under 13 get pseudonymous accounts (the
+    # model's default), and nobody asks a bank about children.
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
-    child_age_limit = forms.IntegerField(
-        label=_("Pseudonymous accounts for learners younger than"),
-        min_value=0,
-        max_value=18,
-        initial=13,
-        help_text=_("They get generated names and no e-mail address."),
-    )
 
 
 class GroupForm(forms.Form):
@@ -126,6 +123,37 @@ class NewStudentForm(forms.Form):
 
 class MemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class MemberFilters(forms.Form):
+    """The members page's search and filters; a bad value is a 400 with the form's error."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name, e-mail address or HR id"),
+    )
+    group = forms.ModelChoiceField(
+        label=_("Department or class"), queryset=None, required=False, empty_label=_("All")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All")), *Role.choices]
+    )
+    activation = forms.ChoiceField(
+        label=_("Activation"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("activated", _("Activated")),
+            ("not-activated", _("Not activated yet")),
+        ],
+    )
+    after = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

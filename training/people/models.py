@@ -40,6 +40,11 @@ class User(AbstractUser):
     def max_age_rating(self) -> int:
         return MAX_AGE_RATING[AgeBand(self.age_band)]
 
+    @property
+    def greeting_name(self) -> str:
+        """What mail calls the person: their first name when there is one."""
+        return self.first_name or self.get_username()
+
     class Meta(AbstractUser.Meta):
         constraints = [
             models.UniqueConstraint(
@@ -111,9 +116,23 @@ class Membership(models.Model):
         _("mobile phone number"), max_length=16, blank=True, validators=[validate_e164]
     )
     phone_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the person first signed in as a member: until then an admin sees "not activated"
+    # and can send a new set-up link. Kept here, not read from the user's last log-in, so
+    # the members page can filter 100,000 members on an index.
+    activated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["organization", "user__username"]
+        indexes = [
+            # The members page: keyset pages in id order, whole or by role or activation.
+            models.Index(fields=["organization", "id"], name="member_page"),
+            models.Index(fields=["organization", "role", "id"], name="member_page_by_role"),
+            models.Index(
+                fields=["organization", "id"],
+                condition=models.Q(activated_at__isnull=True),
+                name="member_page_not_activated",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="one_membership"),
             models.UniqueConstraint(
@@ -229,6 +248,8 @@ class RosterImport(models.Model):
     file_name = models.CharField(max_length=200)
     rows = models.JSONField(default=list)  # the valid rows, normalised, ready to import
     problems = models.JSONField(default=list)  # [{"row": n, "message": "..."}]
+    # Groups the file names that did not exist when it was checked: created on confirmation.
+    new_groups = models.JSONField(default=list)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )
@@ -381,3 +402,30 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class LinkPurpose(models.TextChoices):
+    SET_UP = "set-up", _("Account set-up")
+    SIGN_IN = "sign-in", _("Sign-in")
+
+
+class SignInLink(models.Model):
+    """A single-use link e-mailed to a person: to set up a new account (set a password or
+    skip it), or to sign in without a password. Only the SHA-256 of its token is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_links"
+    )
+    purpose = models.CharField(max_length=10, choices=LinkPurpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Where a sign-in link continues to (a path on this site), e.g. an assigned module.
+    next_path = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "purpose", "created_at"], name="link_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for {self.user_id}"

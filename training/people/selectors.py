@@ -180,6 +180,12 @@ def link_problem(invitation: Invitation, now: datetime) -> str:
     return ""
 
 
+def account_exists(email: str) -> bool:
+    from training.people.models import User  # appended section: keeps the imports above
+
+    return User.objects.filter(email__iexact=email).exclude(email="").exists()
+
+
 def account_problem(invitation: Invitation, user) -> str:
     """Only the account with the invited address may accept: a forwarded link is no key."""
     if user.email and user.email.casefold() == invitation.email.casefold():

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, FloatField, Prefetch, Q
 from django.db.models.functions import Floor, TruncDate, TruncQuarter
 from django.http import Http404
+from django.urls import reverse
 
 from awareness.content.models import RedFlag
 from training.campaigns.models import (
@@ -43,7 +44,11 @@ def latest_run(campaign: Campaign) -> CampaignRun | None:
 
 def _module_links(slugs_titles) -> list[dict]:
     return [
-        {"title": title, "url": f"{settings.SITE_URL.rstrip('/')}/learn/{slug}/"}
+        {
+            "title": title,
+            # Signed out, this asks to sign in first: played anonymously it would not count.
+            "url": settings.SITE_URL.rstrip("/") + reverse("assigned_module", args=[slug]),
+        }
         for slug, title in slugs_titles
     ]
 

@@ -230,7 +230,7 @@ def my_assignments(user, *, now) -> list[MyAssignment]:
         assignment
         for assignment in ClassAssignment.objects.filter(group__members__in=memberships)
         .distinct()
-        .select_related("group")
+        .select_related("group__organization")
         .prefetch_related("learners")
         .order_by("due_at")
         if not assignment.learners.all()

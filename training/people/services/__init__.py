@@ -27,6 +27,7 @@ from training.people.services.domains import (
 )
 from training.people.services.invitations import (
     accept_invitation,
+    accept_invitation_as_new_person,
     decline_invitation,
     invite,
     revoke_invitation,
@@ -52,6 +53,7 @@ from training.people.services.roster import (
 
 __all__ = [
     "accept_invitation",
+    "accept_invitation_as_new_person",
     "add_domain",
     "add_member",
     "add_to_group",

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awareness.safety.services import record_audit
@@ -88,7 +89,9 @@ def join_group(user: User, group: Group) -> Membership:
     if not group.join_open:
         raise ValidationError(_("This class is not taking new students."))
     member, _created = Membership.objects.get_or_create(
-        organization_id=group.organization_id, user=user, defaults={"role": Role.LEARNER}
+        organization_id=group.organization_id,
+        user=user,
+        defaults={"role": Role.LEARNER, "activated_at": timezone.now()},
     )
     if not member.is_active:
         raise ValidationError(_("Your membership of this organisation has ended."))

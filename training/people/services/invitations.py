@@ -23,6 +23,7 @@ from training.people.models import (
     Membership,
     Organization,
     Role,
+    User,
 )
 from training.people.selectors import (
     account_problem,
@@ -157,7 +158,10 @@ def accept_invitation(token: str, user, now: datetime) -> Membership:
     _claim(invitation, now, status=InvitationStatus.ACCEPTED, accepted_by=user)
     if member is None:
         member = Membership.objects.create(
-            organization=invitation.organization, user=user, role=invitation.role
+            organization=invitation.organization,
+            user=user,
+            role=invitation.role,
+            activated_at=now,
         )
     else:
         member.role, member.is_active = invitation.role, True
@@ -204,3 +208,33 @@ def revoke_invitation(actor: Membership, invitation: Invitation, now: datetime) 
         target=invitation,
     )
     return invitation
+
+
+@transaction.atomic
+def accept_invitation_as_new_person(
+    token: str, *, first_name: str, last_name: str, now: datetime
+) -> tuple[Membership, str]:
+    """Someone with no account accepts: the link proved they read the invited mailbox, so an
+    account with that address is made and joined. Returns the member and a set-up token for
+    choosing a password (or skipping it)."""
+    from training.people.services.roster import _new_usernames, _unusable_password
+    from training.people.services.sign_in import issue_set_up_token
+
+    invitation = invitation_by_token(token)
+    _refuse_unless_usable(invitation, now)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(
+            _("An account with %(email)s exists already: log in to accept.")
+            % {"email": invitation.email}
+        )
+    [username] = _new_usernames([invitation.email.lower()], random_only=False)
+    user = User.objects.create(
+        username=username,
+        email=invitation.email,
+        first_name=first_name.strip()[:150],
+        last_name=last_name.strip()[:150],
+        password=_unusable_password(),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    member = accept_invitation(token, user, now)
+    return member, issue_set_up_token(user, now)

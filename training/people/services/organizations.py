@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,9 @@ def create_organization(user, *, name: str, kind: str, child_age_limit: int = 13
     organization = Organization.objects.create(
         name=name, slug=slug, kind=kind, child_age_limit=child_age_limit
     )
-    return Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
+    return Membership.objects.create(
+        organization=organization, user=user, role=Role.OWNER, activated_at=timezone.now()
+    )
 
 
 def _last_owner(member: Membership) -> bool:

@@ -24,9 +24,11 @@ from awareness.safety.services import record_audit
 from training.people.models import (
     AgeBand,
     Group,
+    GroupKind,
     ImportStatus,
     Membership,
     Organization,
+    OrganizationKind,
     Role,
     RosterImport,
     User,
@@ -40,6 +42,7 @@ MAX_ROWS = 50_000
 CHUNK_SIZE = 1_000
 COLUMNS = ("email", "first_name", "last_name", "group", "role")
 NAME_MAX_LENGTH = 150  # AbstractUser.first_name and last_name
+GROUP_NAME_MAX_LENGTH = 100  # Group.name
 EMAIL_MAX_LENGTH = 254
 USERNAME_MAX_LENGTH = 150
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
@@ -87,11 +90,12 @@ def check_roster(
     if not records:
         raise ValidationError(_("The file has a header row but nobody under it."), code="empty")
     organization = actor.organization
-    groups_exact, groups_folded = _groups_by_name(organization)
+    groups_exact, groups_folded = _groups_by_name_id(organization.pk)
     roles = _role_names()
     rows: list[dict] = []
     problems: list[dict] = []
     first_row_of: dict[str, int] = {}
+    new_groups: dict[str, str] = {}  # casefolded name -> the name as first written
 
     for number, values in records:
         found: list[str] = []
@@ -110,13 +114,17 @@ def check_roster(
 
         group_name = _cell(values, columns, "group")
         group_id = None
+        new_group = ""
         if group_name:
             group_id = groups_exact.get(group_name, groups_folded.get(group_name.casefold()))
-            if group_id is None:
+            if group_id is None and len(group_name) > GROUP_NAME_MAX_LENGTH:
                 found.append(
-                    _("There is no %(word)s called “%(name)s”.")
-                    % {"word": organization.group_word, "name": group_name}
+                    _("A %(word)s name can be at most %(most)s characters long.")
+                    % {"word": organization.group_word, "most": GROUP_NAME_MAX_LENGTH}
                 )
+            elif group_id is None:
+                # Offered for creation on the check page; made only if the admin confirms.
+                new_group = new_groups.setdefault(group_name.casefold(), group_name)
 
         role_text = _cell(values, columns, "role")
         role = roles.get(role_text.casefold())
@@ -149,6 +157,7 @@ def check_roster(
                     "last_name": last_name,
                     "role": role,
                     "group": group_id,
+                    "new_group": new_group,
                 }
             )
 
@@ -158,6 +167,7 @@ def check_roster(
         file_name=file_name[:200],
         rows=rows,
         problems=problems,
+        new_groups=sorted(new_groups.values(), key=str.casefold),
         status=ImportStatus.PREVIEWED,
         total=len(rows),
     )
@@ -301,9 +311,10 @@ def _columns(header: list[str]) -> dict[str, int]:
     return columns
 
 
-def _groups_by_name(organization: Organization) -> tuple[dict[str, int], dict[str, int]]:
+def _groups_by_name_id(organization_id: int) -> tuple[dict[str, int], dict[str, int]]:
     exact, folded = {}, {}
-    for group_id, name in Group.objects.filter(organization=organization).values_list("pk", "name"):
+    groups = Group.objects.filter(organization_id=organization_id).values_list("pk", "name")
+    for group_id, name in groups:
         exact[name] = group_id
         folded.setdefault(name.casefold(), group_id)
     return exact, folded
@@ -344,9 +355,12 @@ def roster_example_csv(organization: Organization) -> str:
 # --- Starting and running the import -----------------------------------------------------------
 
 
-def start_import(actor: Membership, roster_import: RosterImport) -> RosterImport:
+def start_import(
+    actor: Membership, roster_import: RosterImport, *, create_groups: bool = False
+) -> RosterImport:
     """Queue a checked roster for import. The PREVIEWED->QUEUED update is the claim, so a
-    double click queues one job."""
+    double click queues one job. With create_groups, the groups the file names that do not
+    exist yet are made first (in the same transaction); without, those rows get no group."""
     # the tasks module imports this one: imported when the work is queued
     from training.people.tasks import import_roster as import_roster_task
 
@@ -359,6 +373,8 @@ def start_import(actor: Membership, roster_import: RosterImport) -> RosterImport
         claimed = RosterImport.objects.filter(
             pk=roster_import.pk, status=ImportStatus.PREVIEWED
         ).update(status=ImportStatus.QUEUED, heartbeat_at=timezone.now())
+        if claimed and create_groups:
+            _create_new_groups(actor, roster_import)
         if claimed:
             import_id = roster_import.pk
             record_audit(
@@ -371,6 +387,23 @@ def start_import(actor: Membership, roster_import: RosterImport) -> RosterImport
             transaction.on_commit(lambda: import_roster_task.delay(import_id))
     roster_import.refresh_from_db(fields=["status"])
     return roster_import
+
+
+def _create_new_groups(actor: Membership, roster_import: RosterImport) -> None:
+    organization = actor.organization
+    kind = GroupKind.CLASS if organization.kind == OrganizationKind.SCHOOL else GroupKind.DEPARTMENT
+    existing = {name.casefold() for name in organization.groups.values_list("name", flat=True)}
+    for name in roster_import.new_groups:
+        if name.casefold() in existing:
+            continue  # made meanwhile by someone else: the import finds it by name
+        group = Group.objects.create(organization=organization, name=name, kind=kind)
+        record_audit(
+            actor=actor.user,
+            organization=organization,
+            action="group.created",
+            target=group,
+            details={"from_roster_import": roster_import.pk},
+        )
 
 
 STALLED_AFTER = timedelta(minutes=10)
@@ -421,6 +454,14 @@ def import_roster(roster_import_id: int) -> None:
                 pk__in={row["group"] for row in rows if row["group"]},
             ).values_list("pk", flat=True)
         )
+        # Groups created on confirmation (or meanwhile) are found by name; if none was made,
+        # the row simply gets no group.
+        _, created_groups = _groups_by_name_id(organization_id)
+        for row in rows:
+            if row.get("new_group") and not row["group"]:
+                row["group"] = created_groups.get(row["new_group"].casefold())
+                if row["group"]:
+                    group_ids.add(row["group"])
         for start in range(0, len(rows), CHUNK_SIZE):
             chunk = rows[start : start + CHUNK_SIZE]
             with transaction.atomic():
@@ -453,6 +494,8 @@ def import_roster(roster_import_id: int) -> None:
 
 
 def _import_chunk(organization_id: int, chunk: list[dict], group_ids: set[int]) -> tuple[int, int]:
+    from training.people.tasks import send_set_up_links as send_set_up_links_task
+
     user_ids, created = _ensure_users(chunk)
     memberships, added = _ensure_memberships(organization_id, chunk, user_ids)
     Through = Group.members.through
@@ -464,6 +507,9 @@ def _import_chunk(organization_id: int, chunk: list[dict], group_ids: set[int]) 
         ],
         ignore_conflicts=True,
     )
+    # Each new person gets their set-up link by mail, sent by its own task after commit.
+    ids = list(user_ids.values())
+    transaction.on_commit(lambda: send_set_up_links_task.delay(organization_id, ids))
     return created, added
 
 

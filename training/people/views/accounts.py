@@ -29,11 +29,11 @@ def sign_up(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         signed_in_on_this_browser.send(sender=type(user), request=request, user=user)
         messages.success(request, _("Welcome! Your account is ready."))
-        return redirect(_safe_next(request) or "home")
-    return render(request, "registration/sign_up.html", {"form": form, "next": _safe_next(request)})
+        return redirect(safe_next(request) or "home")
+    return render(request, "registration/sign_up.html", {"form": form, "next": safe_next(request)})
 
 
-def _safe_next(request) -> str:
+def safe_next(request) -> str:
     """Where to go after signing up (e.g. back to an invitation), only if it is on this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(

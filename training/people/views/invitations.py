@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from awareness.lib.throttling import throttle_posts
 from training.people.models import Group, Membership, Role
 from training.people.selectors import (
+    account_exists,
     account_problem,
     groups_visible_to,
     invitation_by_token,
@@ -28,6 +29,7 @@ from training.people.selectors import (
 )
 from training.people.services import (
     accept_invitation,
+    accept_invitation_as_new_person,
     decline_invitation,
     invite,
     revoke_invitation,
@@ -116,10 +118,17 @@ def invitation_respond(request, token):
             status=410,
         )
     action = request.POST.get("action")
+    new_person = not request.user.is_authenticated and not account_exists(invitation.email)
     if action == "accept" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     error = ""
+    name_form = NewPersonForm(request.POST if action == "join" else None)
     try:
+        if action == "join" and new_person and name_form.is_valid():
+            member, set_up_token = accept_invitation_as_new_person(
+                token, **name_form.cleaned_data, now=now
+            )
+            return redirect("account_set_up", set_up_token)
         if action == "accept":
             member = accept_invitation(token, request.user, now)
             messages.success(
@@ -146,9 +155,16 @@ def invitation_respond(request, token):
             "error": error,
             "account_problem": request.user.is_authenticated
             and account_problem(invitation, request.user),
+            "new_person": new_person,
+            "name_form": name_form,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+class NewPersonForm(forms.Form):
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150, required=False)
 
 
 org_urlpatterns = [

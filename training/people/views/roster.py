@@ -115,7 +115,9 @@ def roster_preview(request, org, import_id, *, membership):
 def roster_start(request, org, import_id, *, membership):
     roster_import = roster_import_for(membership, import_id)
     try:
-        start_import(membership, roster_import)
+        start_import(
+            membership, roster_import, create_groups=request.POST.get("create_groups") == "yes"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("roster_import", org, import_id)
