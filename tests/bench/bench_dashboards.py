@@ -313,7 +313,7 @@ class Bank:
 def statistics_rebuilder():
     """The summary rows' rebuild, where the code under test keeps summary rows."""
     try:
-        from training.campaigns.statistics import rebuild_run_statistics
+        from training.campaigns.services import rebuild_run_statistics
     except ImportError:
         return None
     return rebuild_run_statistics

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awareness.content.models import Module, Question, QuestionKind, StepKind
-from training.campaigns.services.tracking import complete_assignments
+from training.campaigns.services.tracking import count_finished_attempt
 from training.progress.models import (
     Answer,
     Attempt,
@@ -217,9 +217,7 @@ def record_completion(attempt: Attempt) -> None:
         progress.status = ProgressStatus.COMPLETED
         progress.completed_at = attempt.finished_at
     progress.save(update_fields=["best_score", "status", "completed_at", "updated_at"])
-    complete_assignments(
-        attempt.user, attempt.module.slug, score=attempt.score, finished_at=attempt.finished_at
-    )
+    count_finished_attempt(attempt)
     # Integrations depend on progress, not the other way round: imported here.
     from training.integrations.services import queue_statements
 

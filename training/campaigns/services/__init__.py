@@ -25,7 +25,7 @@ from training.campaigns.services.simulations import (
     create_simulation,
     launch_simulation,
 )
-from training.campaigns.services.tracking import complete_assignments
+from training.campaigns.services.statistics import count_finished_attempt, rebuild_run_statistics
 
 
 def dispatch_due_work(*, now: datetime) -> None:
@@ -49,7 +49,7 @@ __all__ = [
     "cancel_simulation",
     "claim_due_notifications",
     "close_finished_simulations",
-    "complete_assignments",
+    "count_finished_attempt",
     "create_campaign",
     "create_simulation",
     "deliver",
@@ -58,5 +58,6 @@ __all__ = [
     "enroll_chunk",
     "launch_run",
     "launch_simulation",
+    "rebuild_run_statistics",
     "schedule_campaign",
 ]
