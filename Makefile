@@ -19,8 +19,8 @@ run: export DEBUG ?= true
 run: $(INSTALLED)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_content awareness/content/packs/demo
-	$(BIN)/python manage.py load_simulations awareness/content/packs/demo
+	$(BIN)/python manage.py load_content content-packs/demo
+	$(BIN)/python manage.py load_simulations content-packs/demo
 	exec ./bin/dev
 
 ## test: set up, lint, audit the dependencies, run the whole suite.
@@ -30,6 +30,7 @@ test: $(INSTALLED) lint audit
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run > /dev/null \
 		|| { echo "Models changed without a migration: run manage.py makemigrations."; exit 1; }
 
@@ -43,7 +44,7 @@ format: $(INSTALLED)
 
 ## messages: refresh and compile the translation catalogues (needs GNU gettext).
 messages: $(INSTALLED)
-	DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hant --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'awareness/content/packs/*' --no-obsolete --no-location
+	DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hant --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'content-packs/*' --no-obsolete --no-location
 	DEBUG=true $(BIN)/python manage.py compilemessages --locale zh_Hant --ignore '.venv/*'
 
 ## bench-http: the learner path under load on the production server setup, beside baselines

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+# Content packs are data, not code: `load_content demo` reads CONTENT_PACKS_DIR/demo.
+CONTENT_PACKS_DIR = Path(env.str("CONTENT_PACKS_DIR", default=str(BASE_DIR / "content-packs")))
 
 # --- Core -------------------------------------------------------------------------------------
 
@@ -74,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "awareness.middleware.refuse_nul_characters",
+    "awareness.lib.middleware.refuse_nul_characters",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,7 +142,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "awareness.cache.RedisCache",
+            "BACKEND": "awareness.lib.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "awareness",
         }
@@ -293,9 +295,9 @@ DATA_RETENTION_DAYS = positive_int("DATA_RETENTION_DAYS", 730)
 
 # --- Text messages (SMS) and verified domains -------------------------------------------------
 
-# The SMS gateway class (awareness.sms): the local one records messages as JSON lines in
-# SMS_SINK_PATH and sends nothing; awareness.sms.HttpGateway posts them to a provider.
-SMS_GATEWAY = env.str("SMS_GATEWAY", default="awareness.sms.LocalFileGateway")
+# The SMS gateway class (awareness.lib.sms): the local one records messages as JSON lines in
+# SMS_SINK_PATH and sends nothing; awareness.lib.sms.HttpGateway posts them to a provider.
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="awareness.lib.sms.LocalFileGateway")
 SMS_SINK_PATH = Path(env.str("SMS_SINK_PATH", default=str(VAR_DIR / "sms" / "outbox.jsonl")))
 SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
 SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")

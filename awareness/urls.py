@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from awareness.health.views import healthz
-from training.campaigns.simulation_views import public_urlpatterns as simulation_public_urls
+from training.campaigns.views.simulations import public_urlpatterns as simulation_public_urls
 
 urlpatterns = [
     path("", include("awareness.site.urls")),
     path("accounts/", include("training.people.urls")),
-    path("orgs/", include("training.people.urls_orgs")),
+    path("orgs/", include("awareness.urls_orgs")),
     path("", include("training.people.urls_public")),
     path("", include("awareness.safety.urls")),
     path("live/", include("training.live.urls")),

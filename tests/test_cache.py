@@ -1,6 +1,6 @@
 """The Redis cache keeps one client per connection pool, and still behaves as Django's."""
 
-from awareness.cache import RedisCache
+from awareness.lib.cache import RedisCache
 
 
 def test_redis_cache_reuses_its_client_and_round_trips_values(redis_url):

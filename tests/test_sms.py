@@ -8,15 +8,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from awareness import sms
-from awareness.sms import SmsRejected, SmsTransientError, read_sink, send_text
+from awareness.lib import sms
+from awareness.lib.sms import SmsRejected, SmsTransientError, read_sink, send_text
 
 NUMBER = "+85291234567"
 
 
 @pytest.fixture
 def sink(settings, tmp_path):
-    settings.SMS_GATEWAY = "awareness.sms.LocalFileGateway"
+    settings.SMS_GATEWAY = "awareness.lib.sms.LocalFileGateway"
     settings.SMS_SINK_PATH = tmp_path / "var" / "sms" / "outbox.jsonl"
     return settings.SMS_SINK_PATH
 
@@ -39,7 +39,7 @@ def test_the_local_gateway_records_each_message_as_a_json_line(sink):
 def test_messages_sent_by_another_process_are_read_back(sink, start_process):
     script = (
         "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'awareness.settings'; "
-        "django.setup(); from awareness.sms import send_text; "
+        "django.setup(); from awareness.lib.sms import send_text; "
         f"print(send_text({NUMBER!r}, 'from a worker', sender='Bank'))"
     )
     worker = start_process("-c", script, SMS_SINK_PATH=str(sink))
@@ -104,7 +104,7 @@ class Provider:
 @pytest.fixture
 def provider(settings):
     server = Provider()
-    settings.SMS_GATEWAY = "awareness.sms.HttpGateway"
+    settings.SMS_GATEWAY = "awareness.lib.sms.HttpGateway"
     settings.SMS_HTTP_URL = server.url
     settings.SMS_HTTP_TOKEN = "s3cret-token"
     settings.SMS_HTTP_TIMEOUT = 1.0
@@ -168,7 +168,7 @@ def test_an_unreachable_provider_is_a_transient_error(provider, settings):
 
 
 def test_the_http_gateway_needs_an_http_url(settings):
-    settings.SMS_GATEWAY = "awareness.sms.HttpGateway"
+    settings.SMS_GATEWAY = "awareness.lib.sms.HttpGateway"
     settings.SMS_HTTP_URL = "file:///etc/passwd"
 
     with pytest.raises(SmsRejected, match="SMS_HTTP_URL"):
@@ -178,5 +178,5 @@ def test_the_http_gateway_needs_an_http_url(settings):
 def test_the_default_gateway_writes_under_the_var_dir():
     from django.conf import settings
 
-    assert settings.SMS_GATEWAY == "awareness.sms.LocalFileGateway"
+    assert settings.SMS_GATEWAY == "awareness.lib.sms.LocalFileGateway"
     assert settings.SMS_SINK_PATH.is_relative_to(settings.VAR_DIR)

@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from awareness.throttling import client_address
+from awareness.lib.throttling import client_address
 
 
 def request_from(remote: str, forwarded: str = ""):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awareness.content import selectors as content
 from awareness.content.models import AgeRating
+from awareness.lib.throttling import throttle_posts
 from awareness.safety import selectors
 from awareness.safety.forms import (
     ConfirmWithPasswordForm,
@@ -36,7 +37,6 @@ from awareness.safety.services import (
     revoke_consent,
 )
 from awareness.site.learners import learner_for
-from awareness.throttling import throttle_posts
 from training.people.selectors import membership_in, require_admin
 
 

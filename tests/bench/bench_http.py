@@ -241,7 +241,7 @@ async def steady(port: int, lines: list[tuple], rate: int, seconds: int) -> dict
 
 
 def prepare_database() -> None:
-    call_command("load_content", str(ROOT / "awareness/content/packs/demo"), verbosity=0)
+    call_command("load_content", "demo", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {BASELINE_TABLE} (id bigserial PRIMARY KEY, at timestamptz)")
     subprocess.run(

@@ -50,7 +50,7 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from awareness.content.models import Module  # noqa: E402
-from awareness.tokens import hash_token  # noqa: E402
+from awareness.lib.tokens import hash_token  # noqa: E402
 from tests.content.builders import write_pack  # noqa: E402
 from training.live.models import LiveAnswer, LiveSession, Player  # noqa: E402
 from training.live.selectors import BROWSER_KEY  # noqa: E402

@@ -41,7 +41,7 @@ from training.people.models import (
     VerifiedDomain,
 )
 
-DEMO_PACK = ROOT / "awareness" / "content" / "packs" / "demo"
+DEMO_PACK = ROOT / "content-packs" / "demo"
 PEOPLE = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 SENT = int(sys.argv[2]) if len(sys.argv) > 2 else 2_000
 

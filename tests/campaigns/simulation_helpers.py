@@ -1,7 +1,6 @@
 """Shared set-up of the simulation tests: a bank with a verified domain and the library."""
 
-from pathlib import Path
-
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -9,7 +8,7 @@ from training.campaigns import services
 from training.campaigns.models import SendingPolicy, SimulationTemplate
 from training.people.models import VerifiedDomain
 
-DEMO_PACK = Path(__file__).resolve().parents[2] / "awareness" / "content" / "packs" / "demo"
+DEMO_PACK = settings.CONTENT_PACKS_DIR / "demo"
 
 
 def verify(organization, domain: str = "example.org") -> VerifiedDomain:

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from awareness.lib.sms import read_sink
+from awareness.lib.tokens import hash_token
 from awareness.safety.models import AuditEvent
-from awareness.sms import read_sink
-from awareness.tokens import hash_token
 from tests.campaigns.conftest import staff
 from tests.campaigns.simulation_helpers import (
     DEMO_PACK,

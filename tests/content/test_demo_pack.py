@@ -1,14 +1,14 @@
 """The demo pack that `make run` loads meets what the platform promises newcomers."""
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 from PIL import Image
 
 from awareness.content.packs import read_pack
 
-DEMO = Path(__file__).resolve().parents[2] / "awareness" / "content" / "packs" / "demo"
+DEMO = settings.CONTENT_PACKS_DIR / "demo"
 TOPICS = {
     "voice-clone",
     "deepfake-cfo",

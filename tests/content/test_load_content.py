@@ -147,7 +147,7 @@ def test_a_missing_folder_is_a_clear_error(capsys):
 
 def test_the_documented_example_pack_loads(settings, tmp_path, capsys):
     settings.MEDIA_ROOT = tmp_path
-    example = Path(__file__).resolve().parents[2] / "awareness/content/packs/example"
+    example = settings.CONTENT_PACKS_DIR / "example"
 
     output = load(example, capsys)
 

@@ -11,7 +11,7 @@ def test_the_database_is_postgresql(postgresql):
 
 
 def test_the_cache_is_redis(redis_url):
-    assert settings.CACHES["default"]["BACKEND"] == "awareness.cache.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "awareness.lib.cache.RedisCache"
     assert settings.CACHES["default"]["LOCATION"] == redis_url
 
 

@@ -157,7 +157,7 @@ async def test_too_many_messages_are_refused_without_closing_the_socket(game):
 async def test_a_reconnecting_player_gets_the_open_question_and_keeps_its_score(game, live_session):
     from channels.db import database_sync_to_async
 
-    from awareness.tokens import hash_token
+    from awareness.lib.tokens import hash_token
     from tests.live.conftest import browser_with
 
     ann, _bob = game["players"]

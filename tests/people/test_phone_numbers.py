@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from awareness.lib.sms import read_sink
 from awareness.safety.models import AuditEvent
-from awareness.sms import read_sink
 from tests.conftest import free_port
 from tests.people.factories import MembershipFactory, UserFactory
 from training.people.models import AgeBand, Membership, PhoneCode, Role
@@ -24,7 +24,7 @@ NUMBER = "+85291234567"
 
 @pytest.fixture(autouse=True)
 def sms_sink(settings, tmp_path):
-    settings.SMS_GATEWAY = "awareness.sms.LocalFileGateway"
+    settings.SMS_GATEWAY = "awareness.lib.sms.LocalFileGateway"
     settings.SMS_SINK_PATH = tmp_path / "sms.jsonl"
     return settings.SMS_SINK_PATH
 
@@ -255,7 +255,7 @@ def test_an_ended_membership_has_no_confirmed_phone(teller):
 
 
 def test_a_gateway_failure_is_shown_and_nothing_is_confirmed(client, teller, settings):
-    settings.SMS_GATEWAY = "awareness.sms.HttpGateway"
+    settings.SMS_GATEWAY = "awareness.lib.sms.HttpGateway"
     settings.SMS_HTTP_URL = f"http://127.0.0.1:{free_port()}/"  # nothing listens there
     settings.SMS_HTTP_TIMEOUT = 1
     client.force_login(teller.user)

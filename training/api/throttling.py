@@ -4,7 +4,7 @@ cache (Redis in production), so every web process shares them."""
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from awareness.throttling import client_address
+from awareness.lib.throttling import client_address
 from training.people.models import ApiToken
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from awareness.content.models import Question, QuestionKind
-from awareness.tokens import hash_token
+from awareness.lib.tokens import hash_token
 from training.live.events import answer_options, correct_answer, question_with_answers
 from training.live.models import (
     LiveAnswer,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from awareness.content.models import AgeRating, Module, Question, RedFlag
 from awareness.content.selectors import ModuleWithdrawn, playable_module
-from awareness.tokens import hash_token
+from awareness.lib.tokens import hash_token
 from training.live import events, selectors
 from training.live.broadcast import publish
 from training.live.models import (

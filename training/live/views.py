@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from awareness.content import selectors as content
+from awareness.lib.throttling import throttle_posts, throttle_wrong_codes
 from awareness.site.learners import learner_for
-from awareness.throttling import throttle_posts, throttle_wrong_codes
 from training.live import selectors
 from training.live.forms import NicknameForm, PinForm, SessionSetupForm
 from training.live.services import LiveError, join_live_session, start_live_session

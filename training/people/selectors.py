@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from awareness.tokens import hash_token
+from awareness.lib.tokens import hash_token
 from training.people.domains import domain_of_address
 from training.people.models import (
     ADMIN_ROLES,

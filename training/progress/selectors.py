@@ -7,8 +7,8 @@ from django.http import Http404
 
 from awareness.content.models import Choice, RedFlag
 from awareness.content.selectors import module_version
+from awareness.lib.rows import read_row
 from training.progress.models import Answer, Attempt, Certificate, ModuleProgress
-from training.progress.rows import read_row
 from training.progress.services import CONFIDENCE_LEVELS, Learner, attempts_of
 
 

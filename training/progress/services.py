@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awareness.content.models import Module, Question, QuestionKind, StepKind
+from awareness.lib.rows import insert_row
 from training.campaigns.services.tracking import count_finished_attempt
 from training.progress.models import (
     Answer,
@@ -21,7 +22,6 @@ from training.progress.models import (
     ModuleProgress,
     ProgressStatus,
 )
-from training.progress.rows import insert_row
 
 CONFIDENCE_LEVELS = (50, 65, 80, 95)
 PASS_MARK = 0.6

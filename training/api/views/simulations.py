@@ -7,8 +7,8 @@ from rest_framework.response import Response
 
 from training.api.serializers.simulations import SimulationOut, SimulationResultsOut
 from training.api.views.base import OrganizationViewSet
-from training.campaigns import simulation_selectors as selectors
 from training.campaigns.models import Simulation
+from training.campaigns.selectors import simulations as selectors
 
 
 @extend_schema_view(

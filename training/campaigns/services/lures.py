@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from awareness.tokens import hash_token
+from awareness.lib.tokens import hash_token
 
 PLACEHOLDERS = {
     "first_name": "the person's first name",
@@ -138,7 +138,7 @@ class TextLure:
         self.to, self.body, self.sender, self.headers = to, body, sender, headers
 
     def send(self) -> str:
-        from awareness.sms import send_text
+        from awareness.lib.sms import send_text
 
         return send_text(self.to, self.body, sender=self.sender, headers=self.headers)
 

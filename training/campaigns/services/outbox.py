@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from awareness.sms import SmsError
+from awareness.lib.sms import SmsError
 from training.campaigns.bulk import insert_new_rows
 from training.campaigns.models import (
     Assignment,

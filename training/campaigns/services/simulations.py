@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from awareness.lib.tokens import hash_token
 from awareness.safety.services import record_audit
-from awareness.tokens import hash_token
 from training.campaigns import signals
 from training.campaigns.bulk import insert_new_rows
 from training.campaigns.models import (

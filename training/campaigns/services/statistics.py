@@ -25,6 +25,7 @@ from training.campaigns.models import (
     TallyTopic,
 )
 from training.people.models import Group
+from training.progress.models import Answer, Attempt
 
 # (run id, topic, key) -> [count, hits, passed, score_sum]
 Deltas = dict[tuple[int, str, int], list]
@@ -234,8 +235,6 @@ def rebuild_run_statistics(run: CampaignRun) -> None:
         "members": Group.members.through._meta.db_table,
         "campaign_groups": Campaign.groups.through._meta.db_table,
     }
-    from training.progress.models import Answer, Attempt  # progress sits below: a plain import
-
     names.update(
         attempt=Attempt._meta.db_table,
         answer=Answer._meta.db_table,

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from awareness.lib.tokens import hash_token
 from awareness.safety.services import record_audit
-from awareness.tokens import hash_token
 from training.people.models import ADMIN_ROLES, ApiToken, Membership
 from training.people.selectors import require_admin
 

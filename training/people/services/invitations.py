@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from awareness.lib.tokens import hash_token
 from awareness.safety.services import record_audit
-from awareness.tokens import hash_token
 from training.people.models import (
     Group,
     Invitation,

@@ -17,7 +17,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from awareness import sms
+from awareness.lib import sms
 from awareness.safety.services import record_audit
 from training.people.domains import normalize_phone
 from training.people.models import Membership, PhoneCode

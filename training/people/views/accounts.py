@@ -6,8 +6,8 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from awareness.lib.throttling import throttle_posts
 from awareness.site.learners import SESSION_KEY
-from awareness.throttling import throttle_posts
 from training.people.forms import LogInForm, PasswordResetForm, SignUpForm
 from training.people.services import register_user
 from training.progress.services import claim_anonymous_progress

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from awareness.content.selectors import catalogue
-from awareness.spreadsheets import csv_response
+from awareness.lib.spreadsheets import csv_response
 from training.people.forms import AssignForm, GroupForm, StudentsForm
 from training.people.selectors import (
     group_for,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from awareness.throttling import throttle_posts
+from awareness.lib.throttling import throttle_posts
 from training.people.domains import display_domain
 from training.people.forms import DomainForm, MailboxForm
 from training.people.selectors import domain_for, domains_of, membership_in, require_admin

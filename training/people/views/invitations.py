@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from awareness.throttling import throttle_posts
+from awareness.lib.throttling import throttle_posts
 from training.people.models import Group, Membership, Role
 from training.people.selectors import (
     account_problem,

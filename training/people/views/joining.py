@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from awareness.throttling import throttle_posts, throttle_wrong_codes
+from awareness.lib.throttling import throttle_posts, throttle_wrong_codes
 from training.people.forms import JoinCodeForm, NewStudentForm
 from training.people.selectors import group_by_join_code
 from training.people.services import join_group, join_group_as_new_student

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awareness.throttling import throttle_posts
+from awareness.lib.throttling import throttle_posts
 from training.people.forms import PhoneCodeForm, PhoneForm
 from training.people.selectors import membership_in, pending_phone_code, phone_feature_allowed
 from training.people.services import confirm_code, remove_phone, send_code, set_phone

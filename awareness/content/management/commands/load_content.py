@@ -1,6 +1,7 @@
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from awareness.content.packs import PackError, read_pack
@@ -11,13 +12,17 @@ class Command(BaseCommand):
     help = "Validate a content pack (a folder of YAML + media) and load it; see PACKS.md."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="the pack folder")
+        parser.add_argument(
+            "path", type=Path, help="the pack folder, or the name of a pack in CONTENT_PACKS_DIR"
+        )
         parser.add_argument(
             "--check", action="store_true", help="validate only; write nothing to the database"
         )
 
     def handle(self, path: Path, check: bool, **options):
         started = time.perf_counter()
+        if not path.exists() and len(path.parts) == 1:
+            path = settings.CONTENT_PACKS_DIR / path
         try:
             pack = read_pack(path)
             if check:

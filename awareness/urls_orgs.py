@@ -1,7 +1,6 @@
 from django.urls import include, path
 
-from training.campaigns import simulation_views as simulations
-from training.campaigns import views as campaigns
+from training.campaigns.views import campaigns, simulations
 from training.people.views import (
     api_tokens,
     classes,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awareness.content.selectors import catalogue
-from awareness.spreadsheets import csv_response
+from awareness.lib.spreadsheets import csv_response
 from training.campaigns import selectors
 from training.campaigns.forms import CampaignForm, SendingPolicyForm
 from training.campaigns.models import CampaignStatus, SendingPolicy

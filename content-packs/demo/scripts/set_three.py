@@ -1,6 +1,6 @@
 """Media of the `task-scam` and `official-impersonation` modules of the demo pack.
 
-    python awareness/content/packs/demo/make_media.py set_three
+    python content-packs/demo/make_media.py set_three
 
 Everything is drawn or synthesised here: no photographs, no real people, no real emblems (the
 emblems and stamps are made up). The lines below are the `transcript` of the examples' YAML

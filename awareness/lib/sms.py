@@ -4,11 +4,11 @@
 
 settings.SMS_GATEWAY (env SMS_GATEWAY) is the dotted path of the gateway class:
 
-- awareness.sms.LocalFileGateway (the default): sends nothing; appends one JSON line per
+- awareness.lib.sms.LocalFileGateway (the default): sends nothing; appends one JSON line per
   message to settings.SMS_SINK_PATH (env SMS_SINK_PATH, under VAR_DIR by default), so what a
   web process or a real Celery worker "sent" can be read back by tests and developers with
   read_sink().
-- awareness.sms.HttpGateway: a provider's HTTP API, configured by SMS_HTTP_URL, SMS_HTTP_TOKEN
+- awareness.lib.sms.HttpGateway: a provider's HTTP API, configured by SMS_HTTP_URL, SMS_HTTP_TOKEN
   and SMS_HTTP_TIMEOUT. It POSTs JSON {"to", "body", "sender", "headers"} with
   "Authorization: Bearer <token>" and reads the message id from the JSON answer ("id" or
   "message_id").

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awareness.spreadsheets import csv_response
-from awareness.tokens import hash_token
-from training.campaigns import simulation_selectors as selectors
+from awareness.lib.spreadsheets import csv_response
+from awareness.lib.tokens import hash_token
 from training.campaigns.forms import SimulationForm, SimulationPolicyForm
 from training.campaigns.models import Landing, LureChannel
+from training.campaigns.selectors import simulations as selectors
 from training.campaigns.services import (
     approve_simulation,
     cancel_simulation,
@@ -34,7 +34,7 @@ from training.campaigns.services.simulations import (
     report_to_mailbox,
     simulation_policy,
 )
-from training.campaigns.views import _admin
+from training.campaigns.views.campaigns import _admin
 
 # --- Administrators ---------------------------------------------------------------------------
 

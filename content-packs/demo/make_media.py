@@ -1,4 +1,4 @@
-"""Regenerate every medium of the demo pack: python awareness/content/packs/demo/make_media.py
+"""Regenerate every medium of the demo pack: python content-packs/demo/make_media.py
 
 Needs Pillow (a project dependency), espeak-ng and ffmpeg (Debian packages) and, for Chinese
 text in pictures, fonts-noto-cjk. Each script in scripts/ has a make(media_dir) function.

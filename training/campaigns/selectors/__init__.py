@@ -1,0 +1,48 @@
+"""Campaign reads, split by sub-domain (simulations are their own module: `selectors.simulations`);
+import campaign reads from here."""
+
+from training.campaigns.selectors.campaigns import (
+    Summary,
+    assignments_of,
+    by_group,
+    campaign_dashboard,
+    campaign_evidence,
+    campaign_for,
+    campaign_progress,
+    campaigns_of,
+    completion_over_time,
+    csv_table,
+    evidence_rows,
+    failed_notifications,
+    hardest_questions,
+    latest_run,
+    message_context,
+    most_missed_red_flags,
+    overdue_people,
+    quarterly_trend,
+    run_summary,
+    score_distribution,
+)
+
+__all__ = [
+    "Summary",
+    "assignments_of",
+    "by_group",
+    "campaign_dashboard",
+    "campaign_evidence",
+    "campaign_for",
+    "campaign_progress",
+    "campaigns_of",
+    "completion_over_time",
+    "csv_table",
+    "evidence_rows",
+    "failed_notifications",
+    "hardest_questions",
+    "latest_run",
+    "message_context",
+    "most_missed_red_flags",
+    "overdue_people",
+    "quarterly_trend",
+    "run_summary",
+    "score_distribution",
+]

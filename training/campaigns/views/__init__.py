@@ -1,0 +1,1 @@
+"""Campaign pages (`views.campaigns`) and scam-simulation pages (`views.simulations`)."""
