@@ -201,7 +201,7 @@ def test_the_evidence_csv_has_departments_rounded_scores_and_times_to_the_second
 
 
 def test_a_csv_sends_its_first_line_before_its_rows_are_read():
-    from awareness.spreadsheets import csv_response
+    from awareness.lib.spreadsheets import csv_response
 
     read = []
 
