@@ -258,8 +258,14 @@ class Notification(models.Model):
         related_name="notifications",
         db_index=False,
     )
+    # Indexed by (run, status) below, which leads with it and lets a dashboard count a run's
+    # messages by status from the index alone.
     run = models.ForeignKey(
-        CampaignRun, null=True, on_delete=models.CASCADE, related_name="notifications"
+        CampaignRun,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     membership = models.ForeignKey(
         Membership, on_delete=models.CASCADE, related_name="notifications"
@@ -281,6 +287,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "not_before"]),
             models.Index(fields=["organization", "status", "sent_at"]),
+            models.Index(fields=["run", "status"], name="notification_run_status"),
         ]
 
     def __str__(self) -> str:

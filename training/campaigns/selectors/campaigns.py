@@ -7,7 +7,7 @@ from datetime import date, datetime
 from itertools import islice
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 
@@ -232,21 +232,21 @@ def failed_notifications(run: CampaignRun, *, limit: int = 20) -> list[Notificat
 def quarterly_trend(membership: Membership) -> list[dict]:
     """Completion of all the organisation's campaigns, quarter by quarter."""
     rows = (
-        Assignment.objects.filter(run__campaign__organization_id=membership.organization_id)
+        RunTally.objects.filter(
+            topic=TallyTopic.RUN, run__campaign__organization_id=membership.organization_id
+        )
         .annotate(quarter=TruncQuarter("run__starts_at"))
         .values("quarter")
-        .annotate(
-            total=Count("pk"),
-            completed=Count("pk", filter=Q(completed_at__isnull=False)),
-            average=Avg("score"),
-        )
+        .annotate(total=Sum("count"), completed=Sum("hits"), scores=Sum("score_sum"))
         .order_by("quarter")
     )
     return [
         {
             "quarter": f"{row['quarter']:%Y} Q{(row['quarter'].month - 1) // 3 + 1}",
             "percent": round(100 * row["completed"] / row["total"]) if row["total"] else 0,
-            **row,
+            "average": row["scores"] / row["completed"] if row["completed"] else None,
+            "total": row["total"],
+            "completed": row["completed"],
         }
         for row in rows
     ]
