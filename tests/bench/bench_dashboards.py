@@ -8,9 +8,9 @@ The data set is built by COPY: 100,000 members in 20 departments, one campaign o
 (500,000 assignments, 450,000 completed), then attempts and answers up to about 1M answers, and
 then up to about 5M answers in about 900,000 attempts. Each page is fetched through Django's test
 client as the administrator, warm, median of 5 (the warm-up fetch alone when it took over 5 s,
-marked *). For a CSV the first byte is timed too. The warm-up fetch has its queries counted, each EXPLAINed (any
-sequential scan of a table of over 100,000 rows is named), and the growth of the process's peak
-memory taken while the whole response is read.
+marked *). For a CSV the first byte is timed too. The warm-up fetch has its queries counted,
+each EXPLAINed (any sequential scan of a table of over 100,000 rows is named), and the growth of
+the process's peak memory taken while the whole response is read.
 """
 
 import itertools
