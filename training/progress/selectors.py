@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 
-from awareness.content.models import Choice, RedFlag
+from awareness.content.models import Choice, Question, RedFlag
 from awareness.content.selectors import module_version
 from awareness.lib.rows import read_row
 from training.progress.models import Answer, Attempt, Certificate, ModuleProgress
@@ -302,50 +302,50 @@ class QuestionResult:
 
 def class_breakdown(group) -> tuple[list[QuestionResult], list[tuple[str, int, int]]]:
     """Per question, how many of the class got it right; and the red flags most often missed
-    in spot-the-red-flags questions, as (label, missed, seen)."""
+    in spot-the-red-flags questions, as (label, missed, seen). Rows, not model objects: a class
+    with a long history has thousands of answers, and only their counts are shown."""
+    from collections import Counter
 
     from training.campaigns.models import ClassAssignment
 
     slugs = set(ClassAssignment.objects.filter(group=group).values_list("module_slug", flat=True))
     user_ids = list(group.members.filter(is_active=True).values_list("user_id", flat=True))
-    answers = list(
-        Answer.objects.filter(attempt__user_id__in=user_ids, attempt__module__slug__in=slugs)
-        .select_related("question__step__module", "question__example")
-        .prefetch_related(
-            Prefetch("question__example__spots", queryset=RedFlag.objects.filter(is_flag=True))
-        )
+    answers = Answer.objects.filter(
+        attempt__user_id__in=user_ids, attempt__module__slug__in=slugs
+    ).values_list("question_id", "is_correct", "response", "question__kind", "question__example_id")
+    totals: Counter = Counter()
+    right: Counter = Counter()
+    spotted = []
+    for question_id, is_correct, response, kind, example_id in answers.iterator(chunk_size=5000):
+        totals[question_id] += 1
+        right[question_id] += is_correct
+        if kind == "spot_flags":
+            spotted.append((example_id, set(response.get("spots", []))))
+    titles = Question.objects.filter(pk__in=totals).values_list(
+        "pk", "prompt", "step__module__title"
     )
-    per_question: dict[int, list] = {}
-    for answer in answers:
-        per_question.setdefault(answer.question_id, []).append(answer)
     results = sorted(
-        (
-            QuestionResult(
-                rows[0].question.prompt,
-                rows[0].question.step.module.title,
-                len(rows),
-                sum(a.is_correct for a in rows),
-            )
-            for rows in per_question.values()
-        ),
+        (QuestionResult(prompt, title, totals[pk], right[pk]) for pk, prompt, title in titles),
         key=lambda result: (result.percent, result.prompt),
     )
-    return results, missed_red_flags(answers)
+    return results, missed_red_flags(spotted)
 
 
-def missed_red_flags(answers, *, limit: int = 10) -> list[tuple[str, int, int]]:
-    """Red flags most often not spotted in spot-the-red-flags answers, as (label, missed,
-    seen). `answers` have their question's example's red flags prefetched."""
+def missed_red_flags(spotted, *, limit: int = 10) -> list[tuple[str, int, int]]:
+    """Red flags most often not spotted, as (label, missed, seen), from (example id, spots
+    picked) of spot-the-red-flags answers."""
     from collections import Counter
 
+    flags: dict[int, list[tuple[int, str]]] = {}
+    for pk, example_id, label in RedFlag.objects.filter(
+        example_id__in={example for example, _picked in spotted}, is_flag=True
+    ).values_list("pk", "example_id", "label"):
+        flags.setdefault(example_id, []).append((pk, label))
     missed, seen = Counter(), Counter()
-    for answer in answers:
-        if answer.question.kind != "spot_flags":
-            continue
-        picked = set(answer.response.get("spots", []))
-        for flag in answer.question.example.spots.all():
-            seen[flag.label] += 1
-            missed[flag.label] += flag.pk not in picked
+    for example_id, picked in spotted:
+        for pk, label in flags.get(example_id, ()):
+            seen[label] += 1
+            missed[label] += pk not in picked
     return [(label, count, seen[label]) for label, count in missed.most_common(limit) if count]
 
 
