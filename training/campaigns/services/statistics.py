@@ -225,9 +225,10 @@ def _count_answers(deltas: Deltas, attempt, run_ids: list[int]) -> None:
 def rebuild_run_statistics(run: CampaignRun) -> None:
     """Recount a run's tallies from its assignments and answers (PostgreSQL): for runs from
     before tallies existed, or after a repair. The run's rows are locked meanwhile."""
-    CampaignRun.objects.select_for_update().get(pk=run.pk)
-    RunTally.objects.filter(run=run).delete()
-    TalliedAttempt.objects.filter(run=run).delete()
+    # Only ids and plain columns of `run` are used: a migration passes its historical model.
+    list(CampaignRun.objects.select_for_update().filter(pk=run.pk).values_list("pk"))
+    RunTally.objects.filter(run_id=run.pk).delete()
+    TalliedAttempt.objects.filter(run_id=run.pk).delete()
     names = {
         "tally": RunTally._meta.db_table,
         "ledger": TalliedAttempt._meta.db_table,
