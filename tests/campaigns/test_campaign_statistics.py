@@ -243,3 +243,15 @@ def test_the_dashboard_reads_tallies_through_indexes_not_history(
     assert not history
     scans = [plan for plan in plans if "Seq Scan on campaigns_assignment" in plan]
     assert not scans, scans
+
+
+@pytest.mark.django_db
+def test_past_the_due_date_whoever_has_not_completed_everything_is_overdue(
+    bank_admin, departments, loaded_pack
+):
+    people = staff(departments[0], 3)
+    module, run = enrolled(bank_admin, departments[:1], people, days_ago=20)
+    finish(people[0], module, score=0.3)  # late, and not a pass: completed all the same
+
+    assert run_summary(run, now=timezone.now()).overdue_people == 2
+    assert run_summary(run, now=run.due_at - timedelta(days=1)).overdue_people == 0

@@ -113,17 +113,14 @@ def _tallies(run: CampaignRun, topic: str):
 
 
 def run_summary(run: CampaignRun, *, now: datetime) -> Summary:
-    """The run's totals from its tallies; who is overdue and the outbox's figures are counted
-    from indexes (they change with the clock and with sending, not with answers)."""
+    """The run's totals from its tallies; the outbox's figures are counted from an index (they
+    change with sending, not with answers)."""
     totals = {t.topic: t for t in run.tallies.filter(topic__in=[TallyTopic.RUN, TallyTopic.PEOPLE])}
     whole = totals.get(TallyTopic.RUN) or RunTally()
     people = totals.get(TallyTopic.PEOPLE) or RunTally()
-    overdue = (
-        Assignment.objects.filter(run=run, completed_at__isnull=True, due_at__lt=now)
-        .values("membership_id")
-        .distinct()
-        .count()
-    )
+    # Every assignment of a run is due when the run is (enrolment gives it the run's due time),
+    # so past it, everyone who has not completed everything is overdue.
+    overdue = max(0, people.count - people.hits) if now > run.due_at else 0
     mail = Notification.objects.filter(run=run).aggregate(
         sent=Count("pk", filter=Q(status=NotificationStatus.SENT)),
         waiting=Count(
