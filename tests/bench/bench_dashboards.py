@@ -10,7 +10,9 @@ then up to about 5M answers in about 900,000 attempts. Each page is fetched thro
 client as the administrator, warm, median of 5 (the warm-up fetch alone when it took over 5 s,
 marked *). For a CSV the first byte is timed too. The warm-up fetch has its queries counted,
 each EXPLAINed (any sequential scan of a table of over 100,000 rows is named), and the growth of
-the process's peak memory taken while the whole response is read.
+the process's peak memory taken while the whole response is read. BENCH_ONLY=baseline,dashboard
+measures only the pages whose names contain one of those words; BENCH_PEOPLE=1000 tries the
+script small.
 """
 
 import itertools
@@ -437,7 +439,10 @@ def report(bank: Bank, client: Client, token: str) -> None:
         f"{'MB peak+':>8} {'KB':>8}  seq scans"
     )
     baseline = None
+    only = os.environ.get("BENCH_ONLY", "")  # e.g. "baseline,dashboard": labels containing these
     for label, url, headers in pages(bank, token):
+        if only and not any(word in label for word in only.split(",")):
+            continue
         m = measure(client, url, headers, big)
         baseline = baseline or m["total"]
         star = "*" if m["single"] else " "
