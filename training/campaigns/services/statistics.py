@@ -101,7 +101,7 @@ def tally_new_assignments(run: CampaignRun, members: list[int], slugs: list[str]
     return new
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside progress' transaction: no savepoint round trips
 def count_finished_attempt(attempt) -> int:
     """A finished attempt completes the learner's open campaign assignments for its module (in
     every organisation they belong to), keeps the best score, marks a pass, and adds its
