@@ -162,6 +162,8 @@ else:
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 BROKER_DIR = VAR_DIR / "broker"
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(BROKER_DIR / "queue"),
@@ -171,7 +173,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
+    # A task taken by a worker that then died is handed out again after this long; the tick
+    # finds lost work in the database sooner, so this only has to outlast the longest task.
+    else {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
 )
 # Tests give each real worker a queue of its own; production keeps Celery's default.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -182,8 +186,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 TICK_SECONDS = env.float("TICK_SECONDS", default=30.0)
@@ -208,6 +210,8 @@ MAIL_PER_MINUTE = env.int("MAIL_PER_MINUTE", default=30)
 MAIL_PER_DAY = env.int("MAIL_PER_DAY", default=10_000)
 # A message claimed for sending this long ago without being sent lost its worker.
 OUTBOX_STALLED_SECONDS = env.int("OUTBOX_STALLED_SECONDS", default=300)
+# A launch or launch chunk queued or taken this long ago and not done lost its task.
+LAUNCH_STALLED_SECONDS = env.int("LAUNCH_STALLED_SECONDS", default=120)
 # Scam simulations: every lure carries this header (value: the organisation's id) so mail
 # admins can recognise and allow it, and X-Abuse-Contact with the platform's abuse address,
 # also shown on the transparency page.

@@ -45,6 +45,19 @@ def redis_url() -> str:
 
 
 @pytest.fixture
+def redis_forwarder(redis_url) -> Iterator:
+    """A TCP forwarder to the test run's Redis that the test can cut and restore."""
+    from urllib.parse import urlsplit
+
+    from tests.forwarder import Forwarder
+
+    parts = urlsplit(redis_url)
+    forwarder = Forwarder((parts.hostname or "127.0.0.1", parts.port or 6379))
+    yield forwarder
+    forwarder.close()
+
+
+@pytest.fixture
 def postgresql(db) -> None:
     from django.db import connection
 
@@ -90,7 +103,8 @@ def child_env(**overrides: str) -> dict[str, str]:
 
 @pytest.fixture
 def start_process() -> Iterator:
-    """Start child processes (servers, workers) that are always stopped after the test."""
+    """Start child processes (servers, workers) that are always stopped after the test. Each
+    leads a process group of its own, so a test can kill a worker and its pool at once."""
     processes: list[subprocess.Popen] = []
 
     def start(*args: str, **env: str) -> subprocess.Popen:
@@ -101,6 +115,7 @@ def start_process() -> Iterator:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,
         )
         processes.append(process)
         return process
@@ -209,11 +224,13 @@ def loaded_pack(db, tmp_path, settings):
     return tmp_path / "pack"
 
 
-def worker_process(start_process, queue: str, **env: str) -> subprocess.Popen:
-    """A real Celery worker (one process, no pool) consuming only `queue`, where the tasks
-    it enqueues itself go too."""
+def worker_process(
+    start_process, queue: str, *, app: str = "awareness", pool: str = "solo", **env: str
+) -> subprocess.Popen:
+    """A real Celery worker (by default one process, no pool) consuming only `queue`, where
+    the tasks it enqueues itself go too. A prefork `pool` runs two processes."""
     return start_process(
-        "-m", "celery", "-A", "awareness", "worker", "--pool", "solo", "-Q", queue,
+        "-m", "celery", "-A", app, "worker", "--pool", pool, "--concurrency", "2", "-Q", queue,
         "--without-gossip", "--without-mingle", "--loglevel", "INFO",
         CELERY_TASK_DEFAULT_QUEUE=queue, CONTENT_GENERATION_RECHECK="0", **env,
     )  # fmt: skip
@@ -275,10 +292,10 @@ def start_mail_worker(task_queue, start_process, smtp_sink) -> Callable[..., sub
     """Returns a function that starts a worker on the test's own queue, mailing to the test's
     SMTP sink (a test may kill one and start another)."""
 
-    def start(site_url: str = "https://awareness.example") -> subprocess.Popen:
+    def start(site_url: str = "https://awareness.example", **options: str) -> subprocess.Popen:
         return worker_process(
             start_process, task_queue, EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
-            SITE_URL=site_url,
+            SITE_URL=site_url, **options,
         )  # fmt: skip
 
     return start

@@ -6,7 +6,8 @@ starts or ends.
 Each process reads the generation from the shared cache at most once a second
 (CONTENT_GENERATION_RECHECK), and keeps the values it has already fetched under it: a player
 page then costs no cache round trip and no unpickling. A change shows at once in the process
-that made it, and within that second everywhere else."""
+that made it, and within that second everywhere else. While Redis is away (the cache then
+misses, see awareness/lib/cache.py) every read goes to the database."""
 
 import time
 from collections import OrderedDict
@@ -40,7 +41,8 @@ def _new_generation() -> None:
     _remember(current)
 
 
-def generation() -> str:
+def generation() -> str | None:
+    """None while the shared cache cannot be reached: then nothing is kept."""
     current, recheck_at = _seen
     if current is not None and time.monotonic() < recheck_at:
         return current
@@ -48,7 +50,8 @@ def generation() -> str:
     if current is None:
         cache.add(GENERATION_KEY, uuid4().hex, None)  # add: a writer's newer one wins
         current = cache.get(GENERATION_KEY)
-    _remember(current)
+    if current is not None:
+        _remember(current)
     return current
 
 
@@ -59,8 +62,12 @@ def _remember(current: str) -> None:
 def cached(name: str, compute: Callable[[], object]) -> object:
     """`compute()`, kept until content changes; `name` must say everything the value depends
     on besides content (language, age, filters). Treat the value as read-only: this process
-    hands the same object to later requests."""
-    key = f"content:{generation()}:{name}"
+    hands the same object to later requests. With the shared cache away, it is `compute()`:
+    another process may have changed content unseen, so only the database is trusted."""
+    current = generation()
+    if current is None:
+        return compute()
+    key = f"content:{current}:{name}"
     now = time.time()
     kept = _local.get(key) or cache.get(key)
     if kept is None or kept[0] <= now:

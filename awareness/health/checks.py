@@ -46,6 +46,8 @@ def check_broker() -> None:
 def check_cache() -> None:
     key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     cache.set(key, value, timeout=10)
+    if not getattr(cache, "reachable", True):  # the cache fails soft; say why
+        raise ConnectionError("the cache is unreachable")
     if cache.get(key) != value:
         raise RuntimeError("the cache did not return what was stored")
     cache.delete(key)

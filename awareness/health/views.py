@@ -6,16 +6,22 @@ from django.views.decorators.http import require_GET
 from awareness.health.checks import run_checks
 from awareness.health.selectors import last_heartbeat
 
+# Without the database nothing can be served. Without Redis (cache, channel layer, broker)
+# learners still are, from the database: "degraded" keeps this process in the load balancer.
+ESSENTIAL = {"database"}
+
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Every service checked for real; 503 when any is down so load balancers take us out."""
+    """Every service checked for real: "ok"; "degraded" (200) when only Redis-backed services
+    are away; "down" (503) when the database is, so load balancers take this process out."""
     results = run_checks()
-    healthy = all(result.ok for result in results)
-    last_tick = last_heartbeat("tick")
+    serving = all(result.ok for result in results if result.name in ESSENTIAL)
+    status = "ok" if all(result.ok for result in results) else "degraded" if serving else "down"
+    last_tick = last_heartbeat("tick") if serving else None
     body = {
-        "status": "ok" if healthy else "unavailable",
+        "status": status,
         "checks": {
             result.name: {"ok": result.ok, "ms": result.milliseconds}
             | ({"error": result.error} if result.error else {})
@@ -29,4 +35,4 @@ def healthz(request):
             else None,
         },
     }
-    return JsonResponse(body, status=200 if healthy else 503)
+    return JsonResponse(body, status=200 if serving else 503)

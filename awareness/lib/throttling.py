@@ -1,11 +1,16 @@
 """Rate limits for public forms and codes: over the limit, the page answers 429, says when to
-try again, and changes nothing."""
+try again, and changes nothing.
+
+They fail closed: while the cache that counts them is unreachable, every limited form and code
+answers 429 (django-ratelimit's RATELIMIT_FAIL_OPEN stays off), so an outage never opens the
+door to guessing. Pages with no limit (the catalogue, modules, the museum) keep working."""
 
 import math
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import render
 from django_ratelimit import ALL
@@ -36,13 +41,22 @@ def _usage(request, group: str, rate_setting: str, methods, *, increment: bool) 
     )
 
 
+def counting() -> bool:
+    """False while the rate limits' cache is unreachable (it then answers every read with 0)."""
+    return getattr(caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")], "reachable", True)
+
+
 def too_many_requests(request, usage: dict, *, wrong_codes: bool = False):
     """The 429 page, with the minutes until the window ends (and Retry-After for machines)."""
     seconds = max(1, usage["time_left"])
     response = render(
         request,
         "429.html",
-        {"retry_minutes": math.ceil(seconds / 60), "wrong_codes": wrong_codes},
+        {
+            "retry_minutes": math.ceil(seconds / 60),
+            "wrong_codes": wrong_codes,
+            "paused": not counting(),
+        },
         status=429,
     )
     response["Retry-After"] = str(seconds)
@@ -75,7 +89,7 @@ def throttle_wrong_codes(group: str, rate_setting: str) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             usage = _usage(request, group, rate_setting, ALL, increment=False)
-            if usage and usage["count"] >= usage["limit"]:
+            if usage and (usage["count"] >= usage["limit"] or not counting()):
                 return too_many_requests(request, usage, wrong_codes=True)
             try:
                 return view(request, *args, **kwargs)

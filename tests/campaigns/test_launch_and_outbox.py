@@ -1,8 +1,11 @@
 """Launch, the outbox and the tick, driven with an explicit clock."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from awareness.content.models import Module
@@ -329,3 +332,30 @@ def test_a_quarterly_campaign_starts_a_new_run_each_quarter_once(
         services.launch_due_runs(now=now + timedelta(days=92, hours=1))
 
     assert list(campaign.runs.order_by("number").values_list("number", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ticks_at_once_never_send_past_the_cap(
+    bank_admin, departments, loaded_pack, postgresql, settings, django_capture_on_commit_callbacks
+):
+    settings.TICK_SECONDS = 60  # each tick may spend the whole minute
+    retail, _treasury = departments
+    staff(retail, 40)
+    now = timezone.now()
+    launch(bank_admin, [retail], now=now, capture=django_capture_on_commit_callbacks)
+    SendingPolicy.objects.create(organization=bank_admin.organization, per_minute=10, per_day=0)
+    ticks = 8
+    start = threading.Barrier(ticks)
+
+    def tick(_):
+        try:
+            start.wait()
+            return sum(len(b) for b in services.claim_due_notifications(now=now))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(ticks) as pool:
+        claimed = list(pool.map(tick, range(ticks)))
+
+    assert sum(claimed) == 10  # one tick spent the minute; the others found it spent
+    assert Notification.objects.filter(status=NotificationStatus.SENDING).count() == 10

@@ -9,51 +9,17 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from tests.campaigns.worker_helpers import department_of, launch, tick_until_delivered
 from tests.conftest import wait_until
 from training.campaigns import services
-from training.campaigns.models import Assignment, Notification, SendingPolicy
-from training.people.models import Group, Membership, Role, User
+from training.campaigns.models import Assignment, Notification
 
 PEOPLE = 2000
 
 
 @pytest.fixture
 def big_department(bank_admin, loaded_pack):
-    bank = bank_admin.organization
-    group = Group.objects.create(organization=bank, name="Everyone", kind="department")
-    users = User.objects.bulk_create(
-        User(username=f"staff{n}", email=f"staff{n}@harbour.example", password="!")
-        for n in range(PEOPLE)
-    )
-    members = Membership.objects.bulk_create(
-        Membership(organization=bank, user=user, role=Role.LEARNER) for user in users
-    )
-    group.members.add(*members)
-    SendingPolicy.objects.create(organization=bank, per_minute=0, per_day=0)
-    return group
-
-
-def launch(bank_admin, group):
-    from awareness.content.models import Module
-
-    modules = list(Module.objects.filter(is_current=True, language="en", age_rating=0))
-    campaign = services.create_campaign(
-        bank_admin, name="All staff", modules=modules, groups=[group],
-        starts_at=timezone.now(), due_days=14,
-    )  # fmt: skip
-    services.schedule_campaign(bank_admin, campaign, now=timezone.now())  # launch task queued
-    return campaign
-
-
-def tick_until_delivered(smtp_sink, worker, *, timeout: float = 100):
-    """Within pytest-timeout's 120 s, so a slow run fails here, with the worker's log."""
-
-    def delivered():
-        services.dispatch_due_work(now=timezone.now())
-        # Header parsing is dear: the distinct count only once enough has arrived.
-        return len(smtp_sink) >= PEOPLE and len({m["Message-ID"] for m in smtp_sink}) >= PEOPLE
-
-    return wait_until(delivered, timeout=timeout, worker=worker)
+    return department_of(bank_admin.organization, PEOPLE)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,7 +29,7 @@ def test_a_launch_for_2000_people_sends_each_invitation_exactly_once(
     worker = start_mail_worker()
     launch(bank_admin, big_department)
 
-    tick_until_delivered(smtp_sink, worker)
+    tick_until_delivered(smtp_sink, worker, PEOPLE)
     time.sleep(1)  # anything sent twice would arrive now
 
     recipients = Counter(message["To"] for message in smtp_sink)
@@ -91,7 +57,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_repeats_nothing(
     # Messages claimed by the dead worker are handed back once they are old enough.
     later = timezone.now() + timezone.timedelta(seconds=settings.OUTBOX_STALLED_SECONDS + 1)
     services.release_stalled(now=later)
-    tick_until_delivered(smtp_sink, second)
+    tick_until_delivered(smtp_sink, second, PEOPLE)
     time.sleep(1)
 
     copies = Counter(message["Message-ID"] for message in smtp_sink)

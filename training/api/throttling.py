@@ -4,7 +4,7 @@ cache (Redis in production), so every web process shares them."""
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from awareness.lib.throttling import client_address
+from awareness.lib.throttling import client_address, counting
 from training.people.models import ApiToken
 
 
@@ -21,7 +21,8 @@ class ApiRateThrottle(SimpleRateThrottle):
         if self.rate is None:
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        # Fails closed, as every rate limit here does, while the cache cannot count.
+        return super().allow_request(request, view) and counting()
 
     @staticmethod
     def _scope_of(request) -> str:

@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from training.people.models import Group, Membership
@@ -126,6 +127,8 @@ class CampaignRun(models.Model):
     chunks_total = models.PositiveIntegerField(default=0)
     chunks_done = models.PositiveIntegerField(default=0)
     launched_at = models.DateTimeField(null=True, blank=True)
+    # When its launch task was last queued: a launching run not split long after lost it.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["campaign", "-number"]
@@ -314,6 +317,8 @@ class LaunchChunk(models.Model):
     number = models.PositiveIntegerField()
     membership_ids = models.JSONField()
     done = models.BooleanField(default=False)
+    # When its task was last queued or taken: an undone chunk not touched since lost it.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

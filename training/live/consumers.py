@@ -40,6 +40,9 @@ KICKED = 4001
 
 
 class LiveSocket(AsyncJsonWebsocketConsumer):
+    # No channel of its own on the layer: the hub reads the layer for the whole process, so
+    # a layer outage cannot close the sockets (an unconfigured alias means no layer).
+    channel_layer_alias = "live-sockets-read-no-layer"
     role = ""
     player_id: int | None = None
     session_id: int | None = None
@@ -89,6 +92,20 @@ class LiveSocket(AsyncJsonWebsocketConsumer):
         except asyncio.QueueFull:
             self.writer.cancel()
             self.closing = asyncio.ensure_future(self.close(code=code))
+
+    async def state(self) -> dict:
+        """Everything this client needs to show the right screen, from the database."""
+        raise NotImplementedError
+
+    def resync(self) -> None:
+        """From the hub, when a broadcast was lost: send the state again."""
+        self.resyncing = asyncio.ensure_future(self._resync())
+
+    async def _resync(self) -> None:
+        try:
+            self.reply(await self.state())
+        except Exception:  # the next lost broadcast tries again
+            logger.warning("Could not resync a live quiz socket", exc_info=True)
 
     def reply(self, frame: dict) -> None:
         self.push(json.dumps(frame, separators=(",", ":")))
@@ -141,8 +158,10 @@ class LivePlayerConsumer(LiveSocket):
         self.player = player
         self.player_id = player.pk
         await self.start(player.session_id)
-        state = await database_sync_to_async(events.player_state)(player, now=timezone.now())
-        self.reply(state)
+        self.reply(await self.state())
+
+    async def state(self) -> dict:
+        return await database_sync_to_async(events.player_state)(self.player, now=timezone.now())
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or content.get("type") != "answer":
@@ -171,8 +190,11 @@ class LiveHostConsumer(LiveSocket):
             return
         self.session = session
         await self.start(session.pk)
-        self.reply(await database_sync_to_async(events.host_state)(session, now=timezone.now()))
+        self.reply(await self.state())
         self.ticker = asyncio.create_task(self._tick())
+
+    async def state(self) -> dict:
+        return await database_sync_to_async(events.host_state)(self.session_id, now=timezone.now())
 
     async def disconnect(self, code):
         if self.ticker is not None:

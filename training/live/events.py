@@ -234,7 +234,8 @@ def _rank_of(player: Player) -> int:
     return ahead + 1
 
 
-def host_state(session: LiveSession, *, now: datetime) -> dict:
+def host_state(session_id: int, *, now: datetime) -> dict:
+    session = LiveSession.objects.only("state", "revision", "deadline").get(pk=session_id)
     remaining = (session.deadline - now).total_seconds() if session.deadline else 0
     return {
         "type": "state",

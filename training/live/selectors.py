@@ -107,6 +107,11 @@ def lobby_signature(session_id: int) -> tuple:
     )
 
 
+def session_revisions(session_ids: list[int]) -> dict[int, int]:
+    """Each session's current revision: what its sockets should have been sent by now."""
+    return dict(LiveSession.objects.filter(pk__in=session_ids).values_list("pk", "revision"))
+
+
 def answers_so_far(session: LiveSession) -> int:
     if session.current_id is None:
         return 0

@@ -2,7 +2,12 @@
 
 from datetime import datetime
 
-from training.campaigns.services.launch import enroll, enroll_chunk, launch_run
+from training.campaigns.services.launch import (
+    enroll,
+    enroll_chunk,
+    launch_run,
+    resume_stalled_launches,
+)
 from training.campaigns.services.outbox import (
     claim_due_notifications,
     deliver,
@@ -30,6 +35,7 @@ from training.campaigns.services.statistics import count_finished_attempt, rebui
 
 def dispatch_due_work(*, now: datetime) -> None:
     """Everything the database says is due, each step idempotent: the tick calls this."""
+    resume_stalled_launches(now=now)
     launch_due_runs(now=now)
     enroll_late_joiners(now=now)
     queue_reminders(now=now)
@@ -59,5 +65,6 @@ __all__ = [
     "launch_run",
     "launch_simulation",
     "rebuild_run_statistics",
+    "resume_stalled_launches",
     "schedule_campaign",
 ]

@@ -2,7 +2,9 @@
 bulk. Every step is safe to run twice: rows are unique by key and chunks are claimed."""
 
 from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -46,6 +48,7 @@ def start_run(campaign: Campaign, *, starts_at: datetime) -> CampaignRun | None:
             status=CampaignStatus.RUNNING
         )
         if created:
+            # Should this process die before publishing, the tick finds the run unsplit.
             transaction.on_commit(lambda: launch_run_task.delay(run.pk))
     return run if created else None
 
@@ -61,17 +64,20 @@ def target_member_ids(campaign: Campaign) -> list[int]:
 
 
 def launch_run(run_id: int) -> None:
-    """Split the recipients into chunks and queue one task per chunk (once per run)."""
-    from training.campaigns.tasks import enroll_chunk as enroll_chunk_task
-
+    """Split the recipients into chunks and queue one task per chunk. Run again (a redelivered
+    or re-queued task), it queues the chunks not yet done instead: a worker may have died
+    between the split's commit and its publishes."""
     run = CampaignRun.objects.select_related("campaign").get(pk=run_id)
-    if run.status != RunStatus.LAUNCHING or run.chunks_total:
+    if run.status != RunStatus.LAUNCHING:
+        return
+    if run.chunks_total:
+        _queue_chunks(LaunchChunk.objects.filter(run=run, done=False), now=timezone.now())
         return
     members = target_member_ids(run.campaign)
     chunks = [members[i : i + CHUNK_SIZE] for i in range(0, len(members), CHUNK_SIZE)]
     with transaction.atomic():
         claimed = CampaignRun.objects.filter(pk=run_id, chunks_total=0).update(
-            chunks_total=len(chunks) or 1, recipients=len(members)
+            chunks_total=len(chunks) or 1, recipients=len(members), heartbeat_at=timezone.now()
         )
         if not claimed:
             return
@@ -80,8 +86,7 @@ def launch_run(run_id: int) -> None:
         )
         if not chunks:
             _finish_launch(run_id)
-        for chunk in created:
-            transaction.on_commit(lambda c=chunk.pk: enroll_chunk_task.delay(c))
+        _publish_chunks([chunk.pk for chunk in created])
 
 
 def enroll_chunk(chunk_id: int) -> None:
@@ -89,6 +94,9 @@ def enroll_chunk(chunk_id: int) -> None:
     chunk = LaunchChunk.objects.select_related("run__campaign").get(pk=chunk_id)
     if chunk.done:
         return
+    # Taken: the tick leaves a chunk alone while it runs. A copy of this task blocks here
+    # until the first one commits, then finds the chunk done.
+    LaunchChunk.objects.filter(pk=chunk_id, done=False).update(heartbeat_at=timezone.now())
     with transaction.atomic():
         if not LaunchChunk.objects.filter(pk=chunk_id, done=False).update(done=True):
             return
@@ -96,6 +104,49 @@ def enroll_chunk(chunk_id: int) -> None:
         CampaignRun.objects.filter(pk=chunk.run_id).update(chunks_done=F("chunks_done") + 1)
         if CampaignRun.objects.filter(pk=chunk.run_id, chunks_done__gte=F("chunks_total")).exists():
             _finish_launch(chunk.run_id)
+
+
+def resume_stalled_launches(*, now: datetime) -> int:
+    """Queue again what a dead worker or web process left: a launching run never split, and
+    chunks not done, untouched for LAUNCH_STALLED_SECONDS. Running either twice is safe, so
+    the database alone says what is left; returns how many tasks were queued."""
+    from training.campaigns.tasks import launch_run as launch_run_task
+
+    stale = now - timedelta(seconds=settings.LAUNCH_STALLED_SECONDS)
+    queued = 0
+    with transaction.atomic():
+        runs = list(
+            CampaignRun.objects.select_for_update(skip_locked=True)
+            .filter(status=RunStatus.LAUNCHING, chunks_total=0, heartbeat_at__lt=stale)
+            .values_list("pk", flat=True)
+        )
+        CampaignRun.objects.filter(pk__in=runs).update(heartbeat_at=now)
+        for run_id in runs:
+            transaction.on_commit(partial(launch_run_task.delay, run_id))
+        queued += len(runs)
+        chunks = LaunchChunk.objects.filter(
+            done=False, run__status=RunStatus.LAUNCHING, heartbeat_at__lt=stale
+        )
+        queued += _queue_chunks(chunks, now=now)
+    return queued
+
+
+def _queue_chunks(chunks, *, now: datetime) -> int:
+    """Queue these chunks again after commit, skipping any a worker holds (it is enrolling)."""
+    with transaction.atomic():
+        ids = list(
+            chunks.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)
+        )
+        LaunchChunk.objects.filter(pk__in=ids).update(heartbeat_at=now)
+        _publish_chunks(ids)
+    return len(ids)
+
+
+def _publish_chunks(chunk_ids: list[int]) -> None:
+    from training.campaigns.tasks import enroll_chunk as enroll_chunk_task
+
+    for chunk_id in chunk_ids:
+        transaction.on_commit(partial(enroll_chunk_task.delay, chunk_id))
 
 
 def enroll(run: CampaignRun, membership_ids: list[int], *, now: datetime | None = None) -> int:

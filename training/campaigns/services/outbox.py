@@ -26,6 +26,7 @@ from training.campaigns.models import (
     SendingPolicy,
 )
 from training.campaigns.services.lures import build_lure, lure_still_allowed, mark_lure_sent
+from training.people.models import Organization
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 100  # messages per delivery task, sent over one SMTP connection
@@ -82,10 +83,15 @@ def claim_due_notifications(*, now: datetime) -> list[list[int]]:
     )
     batches = []
     for organization_id in list(organizations):
-        room = allowance(organization_id, now)
-        if room == 0:
-            continue
         with transaction.atomic():
+            # The organisation's row is the lock of its allowance: of N ticks at once, one
+            # counts and claims while the others skip it, and the next to come counts what
+            # that one claimed. Read first and claim after, and two ticks would both spend it.
+            if not _lock_allowance(organization_id):
+                continue
+            room = allowance(organization_id, now)
+            if room == 0:
+                continue
             due = (
                 Notification.objects.select_for_update(skip_locked=True)
                 .filter(
@@ -105,6 +111,15 @@ def claim_due_notifications(*, now: datetime) -> list[list[int]]:
                 batches.append(batch)
                 transaction.on_commit(lambda b=batch: deliver_notifications_task.delay(b))
     return batches
+
+
+def _lock_allowance(organization_id: int) -> bool:
+    """Lock the organisation's row until the claim commits; False if another tick holds it.
+    FOR NO KEY UPDATE leaves rows that refer to the organisation free to be written."""
+    locked = Organization.objects.select_for_update(skip_locked=True, no_key=True).filter(
+        pk=organization_id
+    )
+    return bool(list(locked.values_list("pk", flat=True)))
 
 
 def release_stalled(*, now: datetime) -> int:
