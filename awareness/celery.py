@@ -10,6 +10,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "awareness.settings")
 app = Celery("awareness")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Beyond the apps' own tasks modules: the platform tick, and personal data's nightly purge.
+app.autodiscover_tasks(["awareness"], related_name="tick")
+app.autodiscover_tasks(["training.privacy"])
 
 
 def prepare_filesystem_broker() -> None:

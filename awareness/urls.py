@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/", include("awareness.urls_orgs")),
     path("", include("training.people.urls_public")),
     path("", include("awareness.safety.urls")),
+    path("", include("training.privacy.urls")),
     path("live/", include("training.live.urls")),
     path("s/", include(simulation_public_urls)),
     path("api/", include("training.api.urls")),

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from training.campaigns.views import campaigns, simulations
+from training.campaigns.views import classes as class_assignments
 from training.people.views import (
     api_tokens,
     classes,
@@ -21,7 +22,11 @@ urlpatterns = [
         organizations.member_update,
         name="member_update",
     ),
-    path("<slug:org>/progress/", classes.organization_progress, name="organization_progress"),
+    path(
+        "<slug:org>/progress/",
+        class_assignments.organization_progress,
+        name="organization_progress",
+    ),
     path("<slug:org>/groups/new/", classes.group_create, name="group_create"),
     path("<slug:org>/groups/<int:group_id>/", classes.group_detail, name="group_detail"),
     path("<slug:org>/groups/<int:group_id>/code/", classes.group_code, name="group_code"),
@@ -36,13 +41,15 @@ urlpatterns = [
         classes.student_password,
         name="student_password",
     ),
-    path("<slug:org>/groups/<int:group_id>/assign/", classes.assign, name="assign"),
+    path("<slug:org>/groups/<int:group_id>/assign/", class_assignments.assign, name="assign"),
     path(
-        "<slug:org>/groups/<int:group_id>/progress/", classes.group_progress, name="group_progress"
+        "<slug:org>/groups/<int:group_id>/progress/",
+        class_assignments.group_progress,
+        name="group_progress",
     ),
     path(
         "<slug:org>/groups/<int:group_id>/progress.csv",
-        classes.group_progress_csv,
+        class_assignments.group_progress_csv,
         name="group_progress_csv",
     ),
     path("<slug:org>/invitations/", include(invitations.org_urlpatterns)),
@@ -53,5 +60,5 @@ urlpatterns = [
     path("<slug:org>/simulations/", include(simulations.org_urlpatterns)),
     path("<slug:org>/api-tokens/", include(api_tokens.org_urlpatterns)),
     path("<slug:org>/integrations/", include("training.integrations.urls")),
-    path("<slug:org>/", include("awareness.safety.urls_orgs")),
+    path("<slug:org>/", include("training.privacy.urls_orgs")),
 ]

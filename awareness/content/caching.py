@@ -82,6 +82,7 @@ def cached(name: str, compute: Callable[[], object]) -> object:
 
 
 def _lifetime() -> int:
+    # safety imports this module (content_changed): the declared content:safety pair's cycle
     from awareness.safety.selectors import next_consent_change
 
     now = timezone.now()

@@ -19,18 +19,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from awareness.content import selectors as content
 from awareness.content.models import StepKind
+from awareness.content.scoring import CONFIDENCE_LEVELS, AnswerRejected
 from awareness.content.templatetags.examples import region_rules
 from awareness.site.forms import AgeBandForm, CatalogueFilters, MuseumFilters
-from awareness.site.learners import SESSION_AGE_BAND, age_band_of, learner_for
+from training.campaigns.selectors import classes
 from training.progress import selectors as progress
-from training.progress.services import (
-    CONFIDENCE_LEVELS,
-    PASS_MARK,
-    AnswerRejected,
-    advance,
-    record_answer,
-    start_attempt,
-)
+from training.progress.learners import SESSION_AGE_BAND, age_band_of, learner_for
+from training.progress.services import PASS_MARK, advance, record_answer, start_attempt
 
 CSRF_HOLE = "__csrf_token__"
 OWN_HOLE = "__own_id__"
@@ -58,7 +53,7 @@ def home(request):
     return render(
         request,
         "site/home.html",
-        {"assignments": progress.my_assignments(request.user, now=timezone.now())},
+        {"assignments": classes.my_assignments(request.user, now=timezone.now())},
     )
 
 
@@ -105,10 +100,6 @@ def set_age_band(request):
     elif not request.user.is_authenticated:
         request.session[SESSION_AGE_BAND] = form.cleaned_data["age_band"]
     return redirect("catalogue")
-
-
-def _module_for(learner, slug):
-    return content.module_for(slug, language=get_language(), max_age_rating=learner.max_age_rating)
 
 
 @require_GET

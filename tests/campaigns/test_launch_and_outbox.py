@@ -73,7 +73,7 @@ def test_launch_creates_each_assignment_once_and_one_invitation_per_person(
 def test_people_who_leave_while_a_launch_is_split_are_left_out_and_the_rest_enrolled(
     bank_admin, departments, loaded_pack, django_capture_on_commit_callbacks
 ):
-    from awareness.safety.services.privacy import delete_member_account
+    from training.privacy.services import delete_member_account
 
     retail, _ = departments
     erased, deactivated, *stayed = staff(retail, 4)

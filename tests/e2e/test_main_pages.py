@@ -93,9 +93,10 @@ def site(transactional_db, loaded_pack):
     from tests.people.factories import GroupFactory, MembershipFactory, UserFactory
     from tests.site.test_player import play_to_the_end, start
     from training.campaigns import services as campaigns
+    from training.campaigns.services.classes import assign_modules
     from training.live.services import join_live_session, start_live_session
     from training.people.models import Role
-    from training.people.services.classes import assign_modules, create_group, create_students
+    from training.people.services.classes import create_group, create_students
     from training.people.services.organizations import create_organization
     from training.progress.models import Certificate
 

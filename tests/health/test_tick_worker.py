@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from awareness.health.models import Heartbeat
 from awareness.health.services import record_heartbeat
-from awareness.health.tasks import tick as tick_task
+from awareness.tick import tick as tick_task
 from tests.conftest import wait_until
 
 

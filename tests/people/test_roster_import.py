@@ -567,7 +567,7 @@ def test_the_tick_requeues_an_import_whose_worker_died(
 
     from django.utils import timezone
 
-    from awareness.health.tasks import tick
+    from awareness.tick import tick
     from training.people.models import ImportStatus, RosterImport
 
     long_ago = timezone.now() - timedelta(hours=1)

@@ -190,7 +190,7 @@ def test_another_organisations_audit_log_is_a_404(client, bank_admin, other_org_
 
 
 def test_old_events_are_purged_by_retention_only(bank_admin, settings):
-    from awareness.safety.services import purge_expired_data
+    from training.privacy.retention import purge_expired_data
 
     settings.DATA_RETENTION_DAYS = 10
     now = timezone.now()

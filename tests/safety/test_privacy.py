@@ -17,8 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awareness.safety.models import AuditEvent, RemovalRequest
-from awareness.safety.selectors import relations_to_person
-from awareness.safety.services import purge_expired_data
 from tests.people.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.safety.conftest import removal_form
 from tests.site.test_player import play_to_the_end, start
@@ -35,6 +33,8 @@ from training.people.services import (
     change_role,
     invite,
 )
+from training.privacy.retention import purge_expired_data
+from training.privacy.selectors import relations_to_person
 from training.progress.models import Answer, Attempt, Certificate, ModuleProgress
 
 pytestmark = pytest.mark.django_db
@@ -356,7 +356,7 @@ def test_the_purge_runs_nightly_from_celery_beat():
     from celery.schedules import crontab
     from django.conf import settings
 
-    from awareness.safety.tasks import purge_expired_data as purge_expired_data_task
+    from training.privacy.tasks import purge_expired_data as purge_expired_data_task
 
     entry = settings.CELERY_BEAT_SCHEDULE["purge-expired-data"]
 
@@ -367,8 +367,8 @@ def test_the_purge_runs_nightly_from_celery_beat():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_purge_task_runs_in_a_real_worker(celery_worker, settings):
-    from awareness.safety.tasks import purge_expired_data as purge_expired_data_task
     from tests.conftest import wait_until
+    from training.privacy.tasks import purge_expired_data as purge_expired_data_task
 
     queue, worker = celery_worker
     long_ago = timezone.now() - timedelta(days=800)

@@ -289,7 +289,7 @@ def test_no_reminder_is_sent_for_a_request_decided_after_the_claim(
 
 
 def test_the_tick_claims_removal_reminders(consent_pack, django_capture_on_commit_callbacks):
-    from awareness.health.tasks import tick
+    from awareness.tick import tick
 
     file_directly(now=timezone.now() - timedelta(days=30))
 

@@ -7,3 +7,6 @@ class CampaignsConfig(AppConfig):
     name = "training.campaigns"
     label = "campaigns"
     verbose_name = "Campaigns"
+
+    def ready(self) -> None:
+        from training.campaigns import receivers  # noqa: F401  (reacts to progress's signals)

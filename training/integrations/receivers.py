@@ -1,10 +1,12 @@
-"""The named campaign signals become webhook deliveries (one-way fan-out, after commit)."""
+"""The named campaign signals become webhook deliveries (one-way fan-out, after commit), and a
+finished attempt becomes learning records."""
 
 from django.utils import timezone
 
 from training.campaigns import signals
 from training.integrations.models import WebhookEvent
-from training.integrations.services import queue_webhook_event
+from training.integrations.services import queue_statements, queue_webhook_event
+from training.progress.signals import attempt_completed
 
 EVENTS = {
     signals.campaign_completed: WebhookEvent.CAMPAIGN_COMPLETED,
@@ -24,3 +26,10 @@ def _receiver_for(event_type: str):
 
 for signal, event_type in EVENTS.items():
     signal.connect(_receiver_for(event_type), weak=False, dispatch_uid=f"webhook:{event_type}")
+
+
+def _queue_statements(sender, *, attempt, **kwargs) -> None:
+    queue_statements(attempt, now=timezone.now())
+
+
+attempt_completed.connect(_queue_statements, dispatch_uid="integrations:statements")

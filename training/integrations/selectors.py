@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from awareness.content.models import Module
+from training.campaigns.selectors.classes import set_by_organization
 from training.integrations.models import (
     LearningRecordStore,
     OutboxStatus,
@@ -16,7 +17,6 @@ from training.integrations.models import (
 )
 from training.people.models import AgeBand, Membership
 from training.progress.models import Answer, Attempt
-from training.progress.selectors import set_by_organization
 
 RECENT_DELIVERIES = 50
 

@@ -12,18 +12,12 @@ from django.views.decorators.http import require_POST
 
 from training.integrations import selectors, services
 from training.integrations.forms import ExportForm, LearningRecordStoreForm, WebhookForm
-from training.people.selectors import membership_in, require_admin
-
-
-def _admin(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
-    return membership
+from training.people.views.gates import org_view
 
 
 @login_required
-def integrations(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def integrations(request, org, *, membership):
     store = services.learning_record_store_of(membership)
     form = LearningRecordStoreForm(request.POST or None, instance=store)
     if request.method == "POST" and form.is_valid():
@@ -46,9 +40,9 @@ def integrations(request, org):
 
 
 @login_required
-def statement_export(request, org):
+@org_view(role="admin")
+def statement_export(request, org, *, membership):
     """Statements of a period as JSON lines, built from the attempts (no LRS needed)."""
-    membership = _admin(request, org)
     form = ExportForm(request.GET)
     if not form.is_valid():
         return render(
@@ -70,8 +64,8 @@ def statement_export(request, org):
 
 
 @login_required
-def webhook_create(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def webhook_create(request, org, *, membership):
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         subscription = services.create_webhook(membership, **form.cleaned_data, now=timezone.now())
@@ -90,8 +84,8 @@ def webhook_create(request, org):
 
 
 @login_required
-def webhook_detail(request, org, subscription_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def webhook_detail(request, org, subscription_id, *, membership):
     subscription = selectors.subscription_for(membership, subscription_id)
     return render(
         request,
@@ -106,8 +100,8 @@ def webhook_detail(request, org, subscription_id):
 
 @login_required
 @require_POST
-def webhook_switch(request, org, subscription_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def webhook_switch(request, org, subscription_id, *, membership):
     subscription = selectors.subscription_for(membership, subscription_id)
     enabled = not subscription.is_enabled
     services.switch_webhook(membership, subscription, enabled=enabled)
@@ -117,8 +111,8 @@ def webhook_switch(request, org, subscription_id):
 
 @login_required
 @require_POST
-def webhook_delete(request, org, subscription_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def webhook_delete(request, org, subscription_id, *, membership):
     services.delete_webhook(membership, selectors.subscription_for(membership, subscription_id))
     messages.success(request, _("Webhook deleted."))
     return redirect("integrations", org)

@@ -19,6 +19,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from awareness.content.models import AgeRating, Module, Question, RedFlag
+
+# The self-paced player's scoring, so a question is marked the same way live and alone.
+from awareness.content.scoring import AnswerRejected, score_response
 from awareness.content.selectors import ModuleWithdrawn, playable_module
 from awareness.lib.tokens import hash_token
 from training.live import events, selectors
@@ -32,10 +35,7 @@ from training.live.models import (
 )
 from training.live.nicknames import clean_nickname, nickname_key
 from training.progress.models import Answer, Attempt
-
-# The self-paced player's scoring, so a question is marked the same way live and alone.
-from training.progress.services import AnswerRejected, record_completion
-from training.progress.services import _score as score_response
+from training.progress.services import record_completion
 
 SECONDS_CHOICES = (10, 20, 30, 60)
 MAX_POINTS = 1000

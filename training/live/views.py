@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET
 
 from awareness.content import selectors as content
 from awareness.lib.throttling import throttle_posts, throttle_wrong_codes
-from awareness.site.learners import learner_for
 from training.live import selectors
 from training.live.forms import NicknameForm, PinForm, SessionSetupForm
 from training.live.services import LiveError, join_live_session, start_live_session
+from training.progress.learners import learner_for
 
 
 @throttle_posts("live-join", "RATELIMIT_LIVE_JOIN", methods=("GET",))

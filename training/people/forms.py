@@ -4,6 +4,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from training.people.domains import ADMIN_MAILBOXES
 from training.people.models import AgeBand, OrganizationKind, Role, TokenScope, User
 
 
@@ -156,8 +157,6 @@ class MailboxForm(forms.Form):
     mailbox = forms.ChoiceField(label=_("Send the link to"), widget=forms.RadioSelect)
 
     def __init__(self, *args, domain: str, **kwargs):
-        from training.people.domains import ADMIN_MAILBOXES
-
         super().__init__(*args, **kwargs)
         self.fields["mailbox"].choices = [(box, f"{box}@{domain}") for box in ADMIN_MAILBOXES]
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from training.people.domains import validate_e164
+from training.people.domains import TXT_PREFIX, display_domain, validate_e164
 
 
 class AgeBand(models.TextChoices):
@@ -320,15 +320,11 @@ class VerifiedDomain(models.Model):
 
     @property
     def txt_record(self) -> str:
-        from training.people.domains import TXT_PREFIX
-
         return f"{TXT_PREFIX}{self.token}"
 
     @property
     def display_name(self) -> str:
         """The domain as people read it: Unicode for an internationalised name."""
-        from training.people.domains import display_domain
-
         return display_domain(self.domain)
 
 

@@ -15,6 +15,7 @@ from training.people.models import (
     ADMIN_ROLES,
     STAFF_ROLES,
     AgeBand,
+    ApiToken,
     Group,
     Invitation,
     InvitationStatus,
@@ -22,6 +23,7 @@ from training.people.models import (
     Organization,
     PhoneCode,
     Role,
+    RosterImport,
     VerifiedDomain,
 )
 
@@ -53,6 +55,14 @@ def membership_in(user, organization_slug: str) -> Membership:
 def require_admin(membership: Membership) -> None:
     if membership.role not in ADMIN_ROLES:
         raise PermissionDenied("Only the organisation's owners and administrators can do this.")
+
+
+def require_leader(actor: Membership, group: Group) -> None:
+    """Admins manage every group of their organisation; others only the groups they lead."""
+    if group.organization_id != actor.organization_id:
+        raise PermissionDenied
+    if actor.role not in ADMIN_ROLES and group.leader_id != actor.pk:
+        raise PermissionDenied("You do not lead this group.")
 
 
 def require_staff(membership: Membership) -> None:
@@ -183,8 +193,6 @@ def account_problem(invitation: Invitation, user) -> str:
 def roster_import_for(membership: Membership, import_id: int):
     """One of the organisation's roster imports, without its (large) rows and problems lists;
     another organisation's (or none) is a 404."""
-    from training.people.models import RosterImport  # appended section: keeps the imports above
-
     roster_import = (
         RosterImport.objects.filter(pk=import_id, organization_id=membership.organization_id)
         .defer("rows", "problems")
@@ -197,8 +205,6 @@ def roster_import_for(membership: Membership, import_id: int):
 
 def roster_imports_of(membership: Membership):
     """The organisation's roster imports, newest first, without their rows and problems."""
-    from training.people.models import RosterImport
-
     return (
         RosterImport.objects.filter(organization_id=membership.organization_id)
         .defer("rows", "problems")
@@ -324,8 +330,6 @@ def member_for(membership: Membership, member_id) -> Membership:
 
 
 def api_tokens_of(membership: Membership):
-    from training.people.models import ApiToken
-
     require_admin(membership)
     return ApiToken.objects.filter(organization_id=membership.organization_id).select_related(
         "created_by__user"

@@ -7,3 +7,6 @@ class ProgressConfig(AppConfig):
     name = "training.progress"
     label = "progress"
     verbose_name = "Progress"
+
+    def ready(self) -> None:
+        from training.progress import receivers  # noqa: F401  (reacts to the people pages)

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awareness.content.models import Module, Question, QuestionKind, StepKind
+from awareness.content.models import Module, Question, StepKind
+from awareness.content.scoring import AnswerRejected, read_confidence, score_response
 from awareness.lib.rows import insert_row
-from training.campaigns.services.tracking import count_finished_attempt
 from training.progress.models import (
     Answer,
     Attempt,
@@ -22,8 +21,8 @@ from training.progress.models import (
     ModuleProgress,
     ProgressStatus,
 )
+from training.progress.signals import attempt_completed
 
-CONFIDENCE_LEVELS = (50, 65, 80, 95)
 PASS_MARK = 0.6
 
 
@@ -32,10 +31,6 @@ class Learner:
     user: object | None  # a signed-in User, or None
     key: str  # the anonymous session key; "" for accounts
     max_age_rating: int
-
-
-class AnswerRejected(Exception):
-    """A malformed, forged or out-of-turn submission; the message is for the learner."""
 
 
 def start_attempt(module: Module, learner: Learner, *, now: datetime) -> Attempt:
@@ -68,8 +63,8 @@ def record_answer(attempt: Attempt, question: Question, data, *, now: datetime) 
         raise AnswerRejected(_("This attempt is finished. Start the module again to retry."))
     if question.step.module_id != attempt.module_id or question.step.position != attempt.position:
         raise AnswerRejected(_("This question is not the current step of your attempt."))
-    response, is_correct, score = _score(question, data)
-    confidence = _confidence(question, data)
+    response, is_correct, score = score_response(question, data)
+    confidence = read_confidence(question, data)
     # Inside a caller's transaction a savepoint lets it go on after a duplicate; on its own the
     # insert needs no transaction (and saves the round trips of one on every answer).
     try:
@@ -88,90 +83,6 @@ def record_answer(attempt: Attempt, question: Question, data, *, now: datetime) 
             )
     except IntegrityError:
         raise AnswerRejected(_("You have already answered this question.")) from None
-
-
-def _values(data, name: str) -> list[str]:
-    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
-    if isinstance(values, (str, int)):
-        values = [values]
-    return [str(value) for value in values]
-
-
-def _one(data, name: str, message: str) -> str:
-    values = _values(data, name)
-    if len(values) != 1:
-        raise AnswerRejected(message)
-    return values[0]
-
-
-def _ids(values: list[str], allowed: set[int], message: str) -> set[int]:
-    try:
-        chosen = {int(value) for value in values}
-    except ValueError:
-        raise AnswerRejected(message) from None
-    if not chosen <= allowed or len(chosen) != len(values):
-        raise AnswerRejected(message)
-    return chosen
-
-
-def _score(question: Question, data) -> tuple[dict, bool, float]:
-    kind = question.kind
-    if kind == QuestionKind.SINGLE:
-        choices = {choice.pk: choice for choice in question.choices.all()}
-        picked = _ids(
-            [_one(data, "choice", _("Choose one answer."))],
-            set(choices),
-            _("That answer is not one of the choices."),
-        ).pop()
-        correct = choices[picked].is_correct
-        return {"choice": picked}, correct, float(correct)
-    if kind == QuestionKind.MULTIPLE:
-        choices = {choice.pk: choice for choice in question.choices.all()}
-        picked = _ids(
-            _values(data, "choices"), set(choices), _("Those answers are not all choices.")
-        )
-        if not picked:
-            raise AnswerRejected(_("Choose at least one answer."))
-        right = {pk for pk, choice in choices.items() if choice.is_correct}
-        return {"choices": sorted(picked)}, picked == right, _partial(picked, right)
-    if kind == QuestionKind.SCAM_OR_LEGIT:
-        verdict = _one(data, "verdict", _("Choose scam or legitimate."))
-        if verdict not in ("scam", "legit"):
-            raise AnswerRejected(_("Choose scam or legitimate."))
-        correct = (verdict == "scam") == question.example.is_scam
-        return {"verdict": verdict}, correct, float(correct)
-    if kind == QuestionKind.WHICH_IS_REAL:
-        pair = {
-            question.example_id: question.example,
-            question.other_example_id: question.other_example,
-        }
-        picked = _ids(
-            [_one(data, "real", _("Choose the one you think is real."))],
-            set(pair),
-            _("That is not one of the two examples."),
-        ).pop()
-        correct = not pair[picked].is_scam
-        return {"real": picked}, correct, float(correct)
-    # Spot the red flags: every flag found, no safe spot picked.
-    spots = {spot.pk: spot for spot in question.example.spots.all()}
-    picked = _ids(_values(data, "spots"), set(spots), _("Those are not parts of this example."))
-    flags = {pk for pk, spot in spots.items() if spot.is_flag}
-    return {"spots": sorted(picked)}, picked == flags, _partial(picked, flags)
-
-
-def _partial(picked: set[int], right: set[int]) -> float:
-    """Right picks minus wrong picks, over what there was to find; never below zero."""
-    return max(0.0, (len(picked & right) - len(picked - right)) / len(right))
-
-
-def _confidence(question: Question, data) -> int | None:
-    if not question.asks_confidence:
-        return None
-    message = _("Say how sure you are.")
-    value = _one(data, "confidence", message)
-    if not value.isdigit() or int(value) not in CONFIDENCE_LEVELS:
-        raise AnswerRejected(message)
-    return int(value)
 
 
 def advance(attempt: Attempt, *, now: datetime) -> Attempt:
@@ -217,11 +128,8 @@ def record_completion(attempt: Attempt) -> None:
         progress.status = ProgressStatus.COMPLETED
         progress.completed_at = attempt.finished_at
     progress.save(update_fields=["best_score", "status", "completed_at", "updated_at"])
-    count_finished_attempt(attempt)
-    # Integrations depend on progress, not the other way round: imported here.
-    from training.integrations.services import queue_statements
-
-    queue_statements(attempt, now=timezone.now())
+    # Campaigns complete their assignments, integrations queue learning records.
+    attempt_completed.send(sender=Attempt, attempt=attempt)
     if attempt.score >= PASS_MARK:
         Certificate.objects.get_or_create(
             attempt=attempt,

@@ -2,12 +2,6 @@
 
 from awareness.safety.services.audit import record_audit
 from awareness.safety.services.consent import revoke_consent
-from awareness.safety.services.privacy import (
-    delete_member_account,
-    delete_own_account,
-    export_member_data,
-    export_personal_data,
-)
 from awareness.safety.services.removal import (
     claim_removal_reminders,
     decide_removal_request,
@@ -16,18 +10,12 @@ from awareness.safety.services.removal import (
     reject_removal_request,
     remove_example,
 )
-from awareness.safety.services.retention import purge_expired_data
 
 __all__ = [
     "claim_removal_reminders",
     "decide_removal_request",
-    "delete_member_account",
-    "delete_own_account",
-    "export_member_data",
-    "export_personal_data",
     "file_removal_request",
     "hide_pending_review",
-    "purge_expired_data",
     "record_audit",
     "reject_removal_request",
     "remove_example",

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -25,7 +26,6 @@ from awareness.safety.models import (
 )
 from awareness.safety.selectors import require_reviewer
 from awareness.safety.services.audit import record_audit
-from training.people.models import User
 
 REMINDER_DUE_SOON, REMINDER_OVERDUE = 1, 2
 
@@ -161,6 +161,7 @@ def claim_removal_reminders(*, now: datetime) -> int:
     """The tick's part: claim each reminder that fell due (as the deadline nears, and once it
     has passed) with a conditional UPDATE, so two ticks never send one twice; the e-mail is
     queued after commit. Returns the number claimed."""
+    # the tasks module imports this one: imported when the work is queued
     from awareness.safety.tasks import send_removal_reminder as send_removal_reminder_task
 
     soon = now + timedelta(hours=settings.REMOVAL_REMINDER_HOURS)
@@ -232,7 +233,8 @@ def send_staff_notice(removal_id: int, kind: str) -> None:
     """A new request, or one whose deadline is near or past, to every staff member."""
     removal = RemovalRequest.objects.select_related("example").get(pk=removal_id)
     staff = list(
-        User.objects.filter(is_staff=True, is_active=True)
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
     )

@@ -8,10 +8,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from awareness.content.selectors import catalogue, module_for
-from awareness.site.learners import age_band_of
 from training.api.serializers.modules import ModuleOut, ModuleQuery
 from training.api.views.base import parse
 from training.people.models import MAX_AGE_RATING
+from training.progress.learners import age_band_of
 
 
 def _max_age_rating(request) -> int:

@@ -9,8 +9,8 @@ from training.api.serializers.progress import AttemptOut, ProgressOut
 from training.api.views.base import OrganizationViewSet
 from training.campaigns.models import Assignment
 from training.campaigns.selectors import assignments_of
+from training.campaigns.selectors.classes import attempts_in, module_progress_in
 from training.progress.models import Attempt, ModuleProgress
-from training.progress.selectors import attempts_in, module_progress_in
 
 
 @extend_schema_view(list=extend_schema(summary="List campaign assignments", tags=["records"]))

@@ -21,7 +21,13 @@ from training.campaigns.services.schedule import (
     queue_escalations,
     queue_reminders,
 )
-from training.campaigns.services.setup import cancel_campaign, create_campaign, schedule_campaign
+from training.campaigns.services.setup import (
+    cancel_campaign,
+    create_campaign,
+    schedule_campaign,
+    set_sending_pace,
+    set_simulation_rules,
+)
 from training.campaigns.services.simulations import (
     anonymise_closed_simulations,
     approve_simulation,
@@ -67,4 +73,6 @@ __all__ = [
     "rebuild_run_statistics",
     "resume_stalled_launches",
     "schedule_campaign",
+    "set_sending_pace",
+    "set_simulation_rules",
 ]

@@ -32,6 +32,7 @@ def invitation_key(run_id: int, membership_id: int) -> str:
 
 def start_run(campaign: Campaign, *, starts_at: datetime) -> CampaignRun | None:
     """Create the campaign's next run and queue its launch; None if that run exists."""
+    # the tasks module imports this one: imported when the work is queued
     from training.campaigns.tasks import launch_run as launch_run_task
 
     number = (campaign.runs.order_by("-number").values_list("number", flat=True).first() or 0) + 1

@@ -18,7 +18,11 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from awareness.lib.sms import send_text
 from awareness.lib.tokens import hash_token
+from training.campaigns.models import Delivery, LureChannel, SimulationStatus
+from training.people.domains import domain_of_address
+from training.people.selectors import confirmed_phone, verified_domain_names
 
 PLACEHOLDERS = {
     "first_name": "the person's first name",
@@ -138,15 +142,10 @@ class TextLure:
         self.to, self.body, self.sender, self.headers = to, body, sender, headers
 
     def send(self) -> str:
-        from awareness.lib.sms import send_text
-
         return send_text(self.to, self.body, sender=self.sender, headers=self.headers)
 
 
 def build_lure(delivery, token: str, *, connection=None):
-    from training.campaigns.models import LureChannel
-    from training.people.selectors import confirmed_phone
-
     lure = render_lure(delivery, token)
     organization = delivery.simulation.organization
     headers = marker_headers(organization)
@@ -180,10 +179,6 @@ def lure_still_allowed(delivery, domains: dict[int, set[str]]) -> bool:
     """Checked again just before sending: the simulation runs and the address or phone may
     still be targeted (a domain can lose its verification, a number its confirmation).
     `domains` caches each organisation's verified domains for one batch."""
-    from training.campaigns.models import LureChannel, SimulationStatus
-    from training.people.domains import domain_of_address
-    from training.people.selectors import confirmed_phone, verified_domain_names
-
     member = delivery.membership
     if (
         delivery.simulation.status != SimulationStatus.RUNNING
@@ -200,8 +195,6 @@ def lure_still_allowed(delivery, domains: dict[int, set[str]]) -> bool:
 
 
 def mark_lure_sent(delivery_id: int, token: str) -> None:
-    from training.campaigns.models import Delivery
-
     Delivery.objects.filter(pk=delivery_id).update(
         token_hash=hash_token(token), sent_at=timezone.now()
     )

@@ -25,6 +25,7 @@ from training.campaigns.models import (
     NotificationStatus,
     SendingPolicy,
 )
+from training.campaigns.selectors import message_context
 from training.campaigns.services.lures import build_lure, lure_still_allowed, mark_lure_sent
 from training.people.models import Organization
 
@@ -74,6 +75,7 @@ def allowance(organization_id: int, now: datetime) -> int | None:
 def claim_due_notifications(*, now: datetime) -> list[list[int]]:
     """Claim what is due, within each organisation's allowance; returns delivery batches,
     enqueued after commit."""
+    # the tasks module imports this one: imported when the work is queued
     from training.campaigns.tasks import deliver_notifications as deliver_notifications_task
 
     organizations = (
@@ -224,8 +226,6 @@ def message_id(key: str) -> str:
 def build_message(notification: Notification, *, connection=None, token: str = ""):
     """A multipart e-mail in the recipient's language, with personal links (for a lure:
     the lure, an e-mail or a text message)."""
-    from training.campaigns.selectors import message_context
-
     if notification.kind == NotificationKind.LURE:
         return build_lure(notification.delivery, token, connection=connection)
     user = notification.membership.user

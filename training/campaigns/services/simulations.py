@@ -4,6 +4,7 @@ close and anonymise. Every safety rule is checked here, whatever page or task ca
 import functools
 import secrets
 from datetime import datetime, timedelta
+from email.parser import HeaderParser
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -395,8 +396,6 @@ def report_to_mailbox(report_key: str, *, token: str = "", headers: str = "", no
 
 def _message_ref(headers: str) -> str:
     """The lure's reference from the Message-ID in raw headers ("<ref@host>")."""
-    from email.parser import HeaderParser
-
     message_id = HeaderParser().parsestr(headers or "", headersonly=True).get("Message-ID", "")
     return message_id.strip().strip("<>").partition("@")[0][:32]
 

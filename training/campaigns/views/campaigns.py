@@ -14,25 +14,24 @@ from awareness.lib.spreadsheets import csv_response
 from training.campaigns import selectors
 from training.campaigns.forms import CampaignForm, SendingPolicyForm
 from training.campaigns.models import CampaignStatus, SendingPolicy
-from training.campaigns.services import cancel_campaign, create_campaign, schedule_campaign
-from training.people.selectors import membership_in, require_admin
-
-
-def _admin(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
-    return membership
+from training.campaigns.services import (
+    cancel_campaign,
+    create_campaign,
+    schedule_campaign,
+    set_sending_pace,
+)
+from training.people.views.gates import org_view
 
 
 @login_required
-def campaign_list(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def campaign_list(request, org, *, membership):
     policy, _created = SendingPolicy.objects.get_or_create(
         organization_id=membership.organization_id
     )
     form = SendingPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        set_sending_pace(membership, **form.cleaned_data)
         messages.success(request, _("Sending pace saved."))
         return redirect("campaign_list", org)
     return render(
@@ -49,8 +48,8 @@ def campaign_list(request, org):
 
 
 @login_required
-def campaign_create(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def campaign_create(request, org, *, membership):
     modules = catalogue(language=request.LANGUAGE_CODE, max_age_rating=18)
     groups = list(membership.organization.groups.all())
     form = CampaignForm(request.POST or None, modules=modules, groups=groups)
@@ -84,8 +83,8 @@ def campaign_create(request, org):
 
 
 @login_required
-def campaign_detail(request, org, campaign_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def campaign_detail(request, org, campaign_id, *, membership):
     campaign = selectors.campaign_for(membership, campaign_id)
     context = {
         "membership": membership,
@@ -99,8 +98,8 @@ def campaign_detail(request, org, campaign_id):
 
 @login_required
 @require_POST
-def campaign_launch(request, org, campaign_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def campaign_launch(request, org, campaign_id, *, membership):
     campaign = selectors.campaign_for(membership, campaign_id)
     try:
         schedule_campaign(membership, campaign, now=timezone.now())
@@ -118,17 +117,17 @@ def campaign_launch(request, org, campaign_id):
 
 @login_required
 @require_POST
-def campaign_cancel(request, org, campaign_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def campaign_cancel(request, org, campaign_id, *, membership):
     cancel_campaign(membership, selectors.campaign_for(membership, campaign_id))
     messages.success(request, _("Cancelled: nothing more will be sent."))
     return redirect("campaign_detail", org, campaign_id)
 
 
 @login_required
-def campaign_csv(request, org, campaign_id, table):
+@org_view(role="admin")
+def campaign_csv(request, org, campaign_id, table, *, membership):
     """Every dashboard table as CSV; "evidence" streams one row per person and module."""
-    membership = _admin(request, org)
     campaign = selectors.campaign_for(membership, campaign_id)
     run = selectors.latest_run(campaign)
     table_rows = selectors.csv_table(run, table, now=timezone.now()) if run else None
@@ -139,9 +138,9 @@ def campaign_csv(request, org, campaign_id, table):
 
 
 @login_required
-def campaign_evidence(request, org, campaign_id):
+@org_view(role="admin")
+def campaign_evidence(request, org, campaign_id, *, membership):
     """A print-ready report for auditors: the campaign, its figures and where the full list is."""
-    membership = _admin(request, org)
     campaign = selectors.campaign_for(membership, campaign_id)
     context = {
         "membership": membership,

@@ -24,8 +24,9 @@ from training.campaigns.services import (
     cancel_simulation,
     create_simulation,
     launch_simulation,
+    set_simulation_rules,
 )
-from training.campaigns.services.lures import render_lure
+from training.campaigns.services.lures import marker_headers, render_lure
 from training.campaigns.services.simulations import (
     record_click,
     record_open,
@@ -34,18 +35,18 @@ from training.campaigns.services.simulations import (
     report_to_mailbox,
     simulation_policy,
 )
-from training.campaigns.views.campaigns import _admin
+from training.people.views.gates import org_view
 
 # --- Administrators ---------------------------------------------------------------------------
 
 
 @login_required
-def simulation_list(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def simulation_list(request, org, *, membership):
     policy = simulation_policy(membership.organization_id)
     form = SimulationPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        set_simulation_rules(membership, **form.cleaned_data)
         messages.success(request, _("Simulation settings saved."))
         return redirect("simulation_list", org)
     trend = selectors.phish_prone_trend(membership)
@@ -67,8 +68,8 @@ def simulation_list(request, org):
 
 
 @login_required
-def simulation_create(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def simulation_create(request, org, *, membership):
     templates = list(selectors.templates_for(membership))
     groups = list(membership.organization.groups.all())
     form = SimulationForm(request.POST or None, templates=templates, groups=groups)
@@ -96,8 +97,8 @@ def simulation_create(request, org):
 
 
 @login_required
-def simulation_detail(request, org, simulation_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def simulation_detail(request, org, simulation_id, *, membership):
     simulation = selectors.simulation_for(membership, simulation_id)
     context = {
         "membership": membership,
@@ -111,13 +112,11 @@ def simulation_detail(request, org, simulation_id):
 
 
 def _marker_header(simulation) -> str:
-    from training.campaigns.services.lures import marker_headers
-
     return "; ".join(f"{k}: {v}" for k, v in marker_headers(simulation.organization).items())
 
 
-def _act(request, org, simulation_id, action, done: str):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def _act(request, org, simulation_id, action, done: str, *, membership):
     simulation = selectors.simulation_for(membership, simulation_id)
     try:
         action(membership, simulation)
@@ -155,9 +154,9 @@ def simulation_cancel(request, org, simulation_id):
 
 
 @login_required
-def simulation_person(request, org, simulation_id, delivery_id):
+@org_view(role="admin")
+def simulation_person(request, org, simulation_id, delivery_id, *, membership):
     """One person's timeline, unless results are aggregate-only or anonymised."""
-    membership = _admin(request, org)
     simulation = selectors.simulation_for(membership, simulation_id)
     if not selectors.per_person_allowed(simulation):
         raise Http404("Per-person results are not kept for this simulation.")
@@ -170,8 +169,8 @@ def simulation_person(request, org, simulation_id, delivery_id):
 
 
 @login_required
-def simulation_csv(request, org, simulation_id, table):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def simulation_csv(request, org, simulation_id, table, *, membership):
     simulation = selectors.simulation_for(membership, simulation_id)
     table_rows = selectors.csv_table(simulation, table)
     if table_rows is None:

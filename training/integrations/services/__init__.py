@@ -23,6 +23,7 @@ from training.integrations.services.webhooks import (
 
 def dispatch_integrations(*, now: datetime) -> None:
     """The tick's share: hand back stalled rows, then claim what is due and enqueue it."""
+    # the tasks module imports this one: imported when the work is queued
     from training.integrations import tasks
 
     outbox.release_stalled(Statement, now=now)

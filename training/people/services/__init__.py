@@ -8,7 +8,6 @@ from training.people.services.accounts import (
 from training.people.services.api_tokens import create_api_token, revoke_api_token
 from training.people.services.classes import (
     add_to_group,
-    assign_modules,
     create_group,
     create_students,
     delete_group,
@@ -56,7 +55,6 @@ __all__ = [
     "add_domain",
     "add_member",
     "add_to_group",
-    "assign_modules",
     "change_role",
     "check_dns",
     "check_roster",

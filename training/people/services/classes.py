@@ -1,16 +1,11 @@
 """Classes and departments: create, fill with students, open for joining, assign modules."""
 
-from datetime import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awareness.safety.services import record_audit
-from training.campaigns.models import ClassAssignment
 from training.people.models import (
-    ADMIN_ROLES,
-    AgeBand,
     Group,
     GroupKind,
     Membership,
@@ -18,20 +13,13 @@ from training.people.models import (
     Role,
     User,
 )
-from training.people.selectors import require_staff
+from training.people.selectors import require_leader, require_staff
 from training.people.services.accounts import (
     create_pseudonymous_account,
     reset_pseudonymous_password,
 )
 
 MAX_STUDENTS_AT_ONCE = 60
-
-
-def _require_leader(actor: Membership, group: Group) -> None:
-    if group.organization_id != actor.organization_id:
-        raise PermissionDenied
-    if actor.role not in ADMIN_ROLES and group.leader_id != actor.pk:
-        raise PermissionDenied("You do not lead this group.")
 
 
 @transaction.atomic
@@ -54,7 +42,7 @@ def create_group(actor: Membership, *, name: str) -> Group:
 
 
 def set_join_open(actor: Membership, group: Group, *, is_open: bool) -> Group:
-    _require_leader(actor, group)
+    require_leader(actor, group)
     group.join_open = is_open
     group.save(update_fields=["join_open"])
     return group
@@ -65,7 +53,7 @@ def create_students(
 ) -> list[tuple[Membership, str]]:
     """Pseudonymous student accounts in bulk; their passwords are returned once, for the
     printed log-in cards, and never stored."""
-    _require_leader(actor, group)
+    require_leader(actor, group)
     if not 1 <= count <= MAX_STUDENTS_AT_ONCE:
         raise ValidationError(
             _("Create between 1 and %(most)s students at a time.") % {"most": MAX_STUDENTS_AT_ONCE}
@@ -88,7 +76,7 @@ def create_students(
 
 def reset_student_password(actor: Membership, group: Group, student: Membership) -> str:
     """Only for classroom accounts: adults reset their own password by e-mail."""
-    _require_leader(actor, group)
+    require_leader(actor, group)
     if not group.members.filter(pk=student.pk).exists() or not student.user.is_pseudonymous:
         raise PermissionDenied
     return reset_pseudonymous_password(student.user)
@@ -117,55 +105,12 @@ def join_group_as_new_student(group: Group, *, age_band: str) -> tuple[Membershi
         return join_group(user, group), password
 
 
-def age_band_needs_pseudonym(group: Group, age_band: str) -> bool:
-    youngest_age = {AgeBand.UNDER_13: 0, AgeBand.FROM_13: 13, AgeBand.FROM_16: 16}
-    return youngest_age.get(age_band, 18) < group.organization.child_age_limit
-
-
-def assign_modules(
-    actor: Membership,
-    group: Group,
-    *,
-    modules: list,
-    starts_at: datetime,
-    due_at: datetime,
-    learners: list[Membership] = (),
-) -> list[ClassAssignment]:
-    """Assign modules to the whole class, or to some of its students."""
-    _require_leader(actor, group)
-    if due_at <= starts_at:
-        raise ValidationError(_("The due date must be after the start."))
-    if any(learner not in group.members.all() for learner in learners):
-        raise PermissionDenied
-    created = []
-    with transaction.atomic():
-        for module in modules:
-            try:
-                with transaction.atomic():
-                    assignment = ClassAssignment.objects.create(
-                        group=group,
-                        module_slug=module.slug,
-                        module_title=module.title,
-                        starts_at=starts_at,
-                        due_at=due_at,
-                        assigned_by=actor,
-                    )
-            except IntegrityError:
-                raise ValidationError(
-                    _("“%(title)s” is already assigned from this start date.")
-                    % {"title": module.title}
-                ) from None
-            assignment.learners.set(learners)
-            created.append(assignment)
-    return created
-
-
 # --- Groups through the API: rename, delete, membership --------------------------------------
 
 
 @transaction.atomic
 def rename_group(actor: Membership, group: Group, *, name: str) -> Group:
-    _require_leader(actor, group)
+    require_leader(actor, group)
     clash = Group.objects.filter(organization_id=group.organization_id, name__iexact=name)
     if clash.exclude(pk=group.pk).exists():
         raise ValidationError({"name": _("There is already a group with this name.")})
@@ -177,7 +122,7 @@ def rename_group(actor: Membership, group: Group, *, name: str) -> Group:
 @transaction.atomic
 def delete_group(actor: Membership, group: Group) -> None:
     """Its members stay in the organisation; its class assignments go with it."""
-    _require_leader(actor, group)
+    require_leader(actor, group)
     record_audit(
         actor=actor.user, organization=actor.organization, action="group.deleted", target=group
     )
@@ -186,7 +131,7 @@ def delete_group(actor: Membership, group: Group) -> None:
 
 @transaction.atomic
 def add_to_group(actor: Membership, group: Group, members: list[Membership]) -> Group:
-    _require_leader(actor, group)
+    require_leader(actor, group)
     if any(m.organization_id != group.organization_id or not m.is_active for m in members):
         raise ValidationError({"members": _("Choose active members of your organisation.")})
     group.members.add(*members)
@@ -202,7 +147,7 @@ def add_to_group(actor: Membership, group: Group, members: list[Membership]) -> 
 
 @transaction.atomic
 def remove_from_group(actor: Membership, group: Group, members: list[Membership]) -> Group:
-    _require_leader(actor, group)
+    require_leader(actor, group)
     group.members.remove(*members)
     record_audit(
         actor=actor.user,

@@ -252,10 +252,6 @@ def check_dns(actor: Membership, verified_domain: VerifiedDomain, now: datetime)
 # --- The e-mail method ------------------------------------------------------------------------
 
 
-def admin_addresses(verified_domain: VerifiedDomain) -> list[str]:
-    return [f"{mailbox}@{verified_domain.domain}" for mailbox in ADMIN_MAILBOXES]
-
-
 def make_link_token(verified_domain: VerifiedDomain) -> str:
     """Signed and timestamped; bound to this row and its random token, so a removed and
     re-added domain needs a new link."""

@@ -347,6 +347,7 @@ def roster_example_csv(organization: Organization) -> str:
 def start_import(actor: Membership, roster_import: RosterImport) -> RosterImport:
     """Queue a checked roster for import. The PREVIEWED->QUEUED update is the claim, so a
     double click queues one job."""
+    # the tasks module imports this one: imported when the work is queued
     from training.people.tasks import import_roster as import_roster_task
 
     require_admin(actor)
@@ -378,6 +379,7 @@ STALLED_AFTER = timedelta(minutes=10)
 def resume_stalled_imports(*, now: datetime) -> int:
     """Requeue jobs whose worker died mid-import or whose task was lost before a worker took
     it; importing again is safe, so the tick can simply hand them back to the queue."""
+    # the tasks module imports this one: imported when the work is queued
     from training.people.tasks import import_roster as import_roster_task
 
     waiting = (ImportStatus.QUEUED, ImportStatus.RUNNING)

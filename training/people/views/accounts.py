@@ -7,10 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from awareness.lib.throttling import throttle_posts
-from awareness.site.learners import SESSION_KEY
 from training.people.forms import LogInForm, PasswordResetForm, SignUpForm
 from training.people.services import register_user
-from training.progress.services import claim_anonymous_progress
+from training.people.signals import signed_in_on_this_browser
 
 
 @throttle_posts("signup", "RATELIMIT_SIGNUP")
@@ -27,7 +26,7 @@ def sign_up(request):
             language=request.LANGUAGE_CODE,
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        keep_anonymous_progress(request, user)
+        signed_in_on_this_browser.send(sender=type(user), request=request, user=user)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(_safe_next(request) or "home")
     return render(request, "registration/sign_up.html", {"form": form, "next": _safe_next(request)})
@@ -50,15 +49,10 @@ class LogInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        keep_anonymous_progress(self.request, form.get_user())
+        signed_in_on_this_browser.send(
+            sender=type(form.get_user()), request=self.request, user=form.get_user()
+        )
         return response
-
-
-def keep_anonymous_progress(request, user) -> None:
-    """What this browser played before signing in now belongs to the account."""
-    moved = claim_anonymous_progress(request.session.pop(SESSION_KEY, ""), user)
-    if moved:
-        messages.info(request, _("Your progress from this browser is now saved to your account."))
 
 
 @method_decorator(throttle_posts("password-reset", "RATELIMIT_PASSWORD_RESET"), name="dispatch")

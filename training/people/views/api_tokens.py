@@ -10,14 +10,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from training.people.forms import ApiTokenForm
-from training.people.selectors import api_token_for, api_tokens_of, membership_in
+from training.people.selectors import api_token_for, api_tokens_of
 from training.people.services import create_api_token, revoke_api_token
+from training.people.views.gates import org_view
 
 
 @never_cache  # the page that shows a new token must not be kept by any cache
 @login_required
-def api_token_list(request, org):
-    membership = membership_in(request.user, org)
+@org_view()
+def api_token_list(request, org, *, membership):
     tokens = api_tokens_of(membership)
     form = ApiTokenForm(request.POST or None)
     secret = ""
@@ -34,8 +35,8 @@ def api_token_list(request, org):
 
 @login_required
 @require_POST
-def api_token_revoke(request, org, token_id):
-    membership = membership_in(request.user, org)
+@org_view()
+def api_token_revoke(request, org, token_id, *, membership):
     token = revoke_api_token(membership, api_token_for(membership, token_id), now=timezone.now())
     messages.success(request, _("“%(name)s” no longer works.") % {"name": token.name})
     return redirect("api_token_list", org)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from awareness.lib.throttling import throttle_posts
 from training.people.domains import display_domain
 from training.people.forms import DomainForm, MailboxForm
-from training.people.selectors import domain_for, domains_of, membership_in, require_admin
+from training.people.selectors import domain_for, domains_of
 from training.people.services import (
     add_domain,
     check_dns,
@@ -25,17 +25,12 @@ from training.people.services import (
     send_domain_link,
 )
 from training.people.services.domains import DomainLinkError, domain_for_link
-
-
-def _admin(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
-    return membership
+from training.people.views.gates import org_view
 
 
 @login_required
-def domain_list(request, org):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def domain_list(request, org, *, membership):
     form = DomainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,8 +53,8 @@ def domain_list(request, org):
 
 
 @login_required
-def domain_detail(request, org, domain_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def domain_detail(request, org, domain_id, *, membership):
     verified_domain = domain_for(membership, domain_id)
     return render(
         request,
@@ -77,8 +72,8 @@ def domain_detail(request, org, domain_id):
 @login_required
 @require_POST
 @throttle_posts("domain-check", "RATELIMIT_DOMAIN_CHECK")
-def domain_check(request, org, domain_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def domain_check(request, org, domain_id, *, membership):
     verified_domain = domain_for(membership, domain_id)
     try:
         if check_dns(membership, verified_domain, timezone.now()):
@@ -97,8 +92,8 @@ def domain_check(request, org, domain_id):
 @login_required
 @require_POST
 @throttle_posts("domain-check", "RATELIMIT_DOMAIN_CHECK")
-def domain_send_link(request, org, domain_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def domain_send_link(request, org, domain_id, *, membership):
     verified_domain = domain_for(membership, domain_id)
     form = MailboxForm(request.POST, domain=verified_domain.domain)
     if not form.is_valid():
@@ -128,8 +123,8 @@ def domain_send_link(request, org, domain_id):
 
 @login_required
 @require_POST
-def domain_remove(request, org, domain_id):
-    membership = _admin(request, org)
+@org_view(role="admin")
+def domain_remove(request, org, domain_id, *, membership):
     verified_domain = domain_for(membership, domain_id)
     remove_domain(membership, verified_domain)
     messages.success(

@@ -25,8 +25,6 @@ from training.people.selectors import (
     invitation_for,
     invitations_of,
     link_problem,
-    membership_in,
-    require_admin,
 )
 from training.people.services import (
     accept_invitation,
@@ -34,6 +32,7 @@ from training.people.services import (
     invite,
     revoke_invitation,
 )
+from training.people.views.gates import org_view
 
 INVITATIONS_PER_PAGE = 50
 
@@ -58,9 +57,8 @@ class InvitationForm(forms.Form):
 
 
 @login_required
-def invitation_list(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def invitation_list(request, org, *, membership):
     form = InvitationForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,9 +88,8 @@ def invitation_list(request, org):
 
 @login_required
 @require_POST
-def invitation_revoke(request, org, invitation_id):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def invitation_revoke(request, org, invitation_id, *, membership):
     invitation = invitation_for(membership, invitation_id)
     try:
         revoke_invitation(membership, invitation, timezone.now())

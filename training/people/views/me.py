@@ -14,6 +14,7 @@ from awareness.lib.throttling import throttle_posts
 from training.people.forms import PhoneCodeForm, PhoneForm
 from training.people.selectors import membership_in, pending_phone_code, phone_feature_allowed
 from training.people.services import confirm_code, remove_phone, send_code, set_phone
+from training.people.views.gates import org_view
 
 
 def _page(request, membership, *, phone_form=None, code_form=None, status=200):
@@ -41,8 +42,9 @@ def _own_membership(request, org):
 
 
 @login_required
-def my_membership(request, org):
-    return _page(request, membership_in(request.user, org))
+@org_view()
+def my_membership(request, org, *, membership):
+    return _page(request, membership)
 
 
 @login_required
@@ -107,8 +109,8 @@ def phone_confirm(request, org):
 
 @login_required
 @require_POST
-def phone_remove(request, org):
-    membership = membership_in(request.user, org)
+@org_view()
+def phone_remove(request, org, *, membership):
     remove_phone(membership, request.user)
     messages.success(request, _("Your phone number was removed."))
     return redirect("my_membership", org)

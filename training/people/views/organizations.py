@@ -12,12 +12,11 @@ from training.people.forms import MemberForm, OrganizationForm
 from training.people.models import Membership
 from training.people.selectors import (
     groups_visible_to,
-    membership_in,
     memberships_of,
     organization_summary,
-    require_admin,
 )
 from training.people.services import change_role, create_organization, deactivate_member
+from training.people.views.gates import org_view
 
 
 @login_required
@@ -39,8 +38,8 @@ def organization_create(request):
 
 
 @login_required
-def organization_home(request, org):
-    membership = membership_in(request.user, org)
+@org_view()
+def organization_home(request, org, *, membership):
     return render(
         request,
         "people/organization_home.html",
@@ -53,9 +52,8 @@ def organization_home(request, org):
 
 
 @login_required
-def member_list(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def member_list(request, org, *, membership):
     members = (
         Membership.objects.filter(organization=membership.organization)
         .select_related("user")
@@ -70,9 +68,8 @@ def member_list(request, org):
 
 @login_required
 @require_POST
-def member_update(request, org, member_id):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def member_update(request, org, member_id, *, membership):
     member = Membership.objects.filter(pk=member_id, organization=membership.organization).first()
     if member is None:
         raise Http404("No such member.")

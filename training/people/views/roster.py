@@ -16,13 +16,12 @@ from django.views.decorators.http import require_POST
 
 from training.people.models import ImportStatus
 from training.people.selectors import (
-    membership_in,
-    require_admin,
     roster_import_for,
     roster_imports_of,
 )
 from training.people.services import check_roster, roster_example_csv, start_import
 from training.people.services.roster import MAX_FILE_BYTES, MAX_ROWS
+from training.people.views.gates import org_view
 
 SHOWN_PROBLEMS = 200
 RECENT_IMPORTS = 10
@@ -43,9 +42,8 @@ class RosterUploadForm(forms.Form):
 
 
 @login_required
-def roster_upload(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def roster_upload(request, org, *, membership):
     status = 200
     if request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES)
@@ -77,9 +75,8 @@ def roster_upload(request, org):
 
 
 @login_required
-def roster_example(request, org):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def roster_example(request, org, *, membership):
     response = HttpResponse(
         roster_example_csv(membership.organization), content_type="text/csv; charset=utf-8"
     )
@@ -89,10 +86,9 @@ def roster_example(request, org):
 
 @never_cache
 @login_required
-def roster_preview(request, org, import_id):
+@org_view(role="admin")
+def roster_preview(request, org, import_id, *, membership):
     """The dry run's result; while the job runs, the progress fragment alone for htmx."""
-    membership = membership_in(request.user, org)
-    require_admin(membership)
     roster_import = roster_import_for(membership, import_id)
     context = {
         "membership": membership,
@@ -115,9 +111,8 @@ def roster_preview(request, org, import_id):
 
 @login_required
 @require_POST
-def roster_start(request, org, import_id):
-    membership = membership_in(request.user, org)
-    require_admin(membership)
+@org_view(role="admin")
+def roster_start(request, org, import_id, *, membership):
     roster_import = roster_import_for(membership, import_id)
     try:
         start_import(membership, roster_import)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from awareness.safety import views
+from training.privacy import views
 
 urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),

@@ -1,3 +1,5 @@
+"""The platform's periodic tick: wiring, because it calls into every app that has due work."""
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -8,7 +10,8 @@ from training.integrations.services import dispatch_integrations
 from training.people.services.roster import resume_stalled_imports
 
 
-@shared_task(acks_late=True)
+# The name it had in the health app, so beat schedules and queued ticks keep working.
+@shared_task(name="awareness.health.tasks.tick", acks_late=True)
 def tick() -> None:
     """Celery beat's periodic dispatcher; the database says what is due, this only looks.
 

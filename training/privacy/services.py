@@ -15,14 +15,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awareness.safety.models import AuditEvent
-from awareness.safety.selectors import (
+from awareness.safety.services.audit import record_audit
+from training.people.models import Membership, Role, RosterImport, User
+from training.privacy.selectors import (
     audit_targets,
     invitations_to,
     personal_data,
     removal_requests_by,
 )
-from awareness.safety.services.audit import record_audit
-from training.people.models import Membership, Role, RosterImport, User
 
 
 def export_personal_data(person: User, *, actor: User, organization=None) -> dict:
