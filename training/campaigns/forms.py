@@ -36,6 +36,13 @@ class CampaignForm(forms.Form):
     escalate = forms.BooleanField(
         label=_("Send managers a digest of who is overdue"), required=False, initial=True
     )
+    pass_mark = forms.IntegerField(
+        label=_("Pass mark (%)"), min_value=0, max_value=100, initial=60, required=False
+    )
+
+    def clean_pass_mark(self) -> float:
+        value = self.cleaned_data["pass_mark"]
+        return 0.6 if value is None else value / 100
 
     def __init__(self, *args, modules=(), groups=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -73,11 +73,22 @@ class Campaign(models.Model):
     reminder_every_days = models.PositiveSmallIntegerField(_("remind every (days)"), default=3)
     reminder_limit = models.PositiveSmallIntegerField(_("at most (reminders)"), default=4)
     escalate = models.BooleanField(_("send managers a digest of who is overdue"), default=True)
+    # The share of points that passes, 0..1; by default the certificate's (progress' PASS_MARK).
+    pass_mark = models.FloatField(
+        _("pass mark"),
+        default=0.6,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+    )
     created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__gte=0, pass_mark__lte=1), name="pass_mark_share"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -144,7 +155,9 @@ class Assignment(models.Model):
     module_slug = models.SlugField(db_index=False)
     due_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
-    score = models.FloatField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)  # the best finished attempt's, 0..1
+    # When an attempt first reached the campaign's pass mark; completed is not passed.
+    passed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -155,10 +168,72 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["membership", "module_slug", "completed_at"]),
             models.Index(fields=["run", "completed_at"]),
+            # Who is overdue: the open assignments of a run by due date, read from the index.
+            models.Index(
+                fields=["run", "due_at", "membership"],
+                condition=models.Q(completed_at__isnull=True),
+                name="assignment_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.module_slug} for {self.membership_id} (run {self.run_id})"
+
+
+class TallyTopic(models.TextChoices):
+    RUN = "run", _("Whole run")
+    PEOPLE = "people", _("People")
+    DEPARTMENT = "department", _("Department")
+    SCORE = "score", _("Score band")
+    DAY = "day", _("Day")
+    QUESTION = "question", _("Question")
+    RED_FLAG = "red_flag", _("Red flag")
+
+
+class RunTally(models.Model):
+    """A run's figures, added to in the transaction that enrols people or finishes an attempt,
+    so that its dashboard reads a few hundred of these rows instead of millions of answers.
+
+    By topic, `key` and the counters mean: run (key 0) and department (key: group id):
+    `count` assignments, `hits` completed, `passed`, `score_sum` of the completed scores;
+    people (key 0): `count` people enrolled; score (key: band 0..9): `count` completed
+    assignments in it; day (key: date ordinal): `hits` completed that day; question (key:
+    question id): `count` answers, `hits` right; red_flag (key: red flag id): `count` seen,
+    `hits` missed.
+    """
+
+    run = models.ForeignKey(CampaignRun, on_delete=models.CASCADE, related_name="tallies")
+    topic = models.CharField(max_length=10, choices=TallyTopic.choices)
+    key = models.BigIntegerField()
+    count = models.BigIntegerField(default=0)
+    hits = models.BigIntegerField(default=0)
+    passed = models.BigIntegerField(default=0)
+    score_sum = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "topic", "key"], name="one_tally_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.topic}:{self.key}"
+
+
+class TalliedAttempt(models.Model):
+    """An attempt whose answers a run's tallies hold: the key that makes counting idempotent."""
+
+    run = models.ForeignKey(CampaignRun, on_delete=models.CASCADE, related_name="+")
+    attempt = models.ForeignKey(
+        "progress.Attempt", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "run"], name="attempt_tallied_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.attempt_id} in run {self.run_id}"
 
 
 class NotificationKind(models.TextChoices):
@@ -187,8 +262,14 @@ class Notification(models.Model):
         related_name="notifications",
         db_index=False,
     )
+    # Indexed by (run, status) below, which leads with it and lets a dashboard count a run's
+    # messages by status from the index alone.
     run = models.ForeignKey(
-        CampaignRun, null=True, on_delete=models.CASCADE, related_name="notifications"
+        CampaignRun,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     membership = models.ForeignKey(
         Membership, on_delete=models.CASCADE, related_name="notifications"
@@ -210,6 +291,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "not_before"]),
             models.Index(fields=["organization", "status", "sent_at"]),
+            models.Index(fields=["run", "status"], name="notification_run_status"),
         ]
 
     def __str__(self) -> str:

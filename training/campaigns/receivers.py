@@ -1,13 +1,12 @@
-"""Campaigns react to what progress announces: a finished module completes its assignments."""
+"""Campaigns react to what progress announces: a finished module completes its assignments and
+adds to the runs' tallies, inside the transaction that finished it."""
 
-from training.campaigns.services.tracking import complete_assignments
+from training.campaigns.services.tracking import count_finished_attempt
 from training.progress.signals import attempt_completed
 
 
-def _complete_assignments(sender, *, attempt, **kwargs) -> None:
-    complete_assignments(
-        attempt.user, attempt.module.slug, score=attempt.score, finished_at=attempt.finished_at
-    )
+def _count_finished_attempt(sender, *, attempt, **kwargs) -> None:
+    count_finished_attempt(attempt)
 
 
-attempt_completed.connect(_complete_assignments, dispatch_uid="campaigns:complete-assignments")
+attempt_completed.connect(_count_finished_attempt, dispatch_uid="campaigns:complete-assignments")

@@ -24,6 +24,7 @@ class CampaignOut(serializers.ModelSerializer):
             "reminder_every_days",
             "reminder_limit",
             "escalate",
+            "pass_mark",
             "created_at",
         ]
 
@@ -42,6 +43,9 @@ class CampaignIn(serializers.Serializer):
     reminder_every_days = serializers.IntegerField(min_value=1, max_value=90, default=3)
     reminder_limit = serializers.IntegerField(min_value=0, max_value=20, default=4)
     escalate = serializers.BooleanField(default=True)
+    pass_mark = serializers.FloatField(
+        min_value=0.0, max_value=1.0, default=0.6, help_text="The share of points that passes."
+    )
 
 
 class AssignmentOut(serializers.ModelSerializer):
@@ -52,7 +56,17 @@ class AssignmentOut(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "campaign", "run", "member", "module", "due_at", "completed_at", "score"]
+        fields = [
+            "id",
+            "campaign",
+            "run",
+            "member",
+            "module",
+            "due_at",
+            "completed_at",
+            "score",
+            "passed_at",
+        ]
 
 
 class CampaignProgressOut(serializers.Serializer):
@@ -64,6 +78,8 @@ class CampaignProgressOut(serializers.Serializer):
     assignments = serializers.IntegerField()
     completed = serializers.IntegerField()
     percent = serializers.IntegerField(help_text="Completed assignments, in percent.")
+    passed = serializers.IntegerField(help_text="Assignments that reached the pass mark.")
+    passed_percent = serializers.IntegerField(help_text="Passed assignments, in percent.")
     average_score = serializers.FloatField(allow_null=True)
     overdue_people = serializers.IntegerField()
     sent = serializers.IntegerField(help_text="Messages sent.")

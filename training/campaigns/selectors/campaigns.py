@@ -1,16 +1,18 @@
 """Reads of campaigns: one access gate, e-mail contexts, and dashboards aggregated in the
 database so a campaign of 100,000 people loads in a fixed number of queries."""
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, FloatField, Prefetch, Q
-from django.db.models.functions import Floor, TruncDate, TruncQuarter
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncQuarter
 from django.http import Http404
 from django.urls import reverse
 
-from awareness.content.models import RedFlag
+from awareness.content.models import Question, RedFlag
 from training.campaigns.models import (
     Assignment,
     Campaign,
@@ -18,10 +20,10 @@ from training.campaigns.models import (
     Notification,
     NotificationKind,
     NotificationStatus,
+    RunTally,
+    TallyTopic,
 )
-from training.people.models import Membership
-from training.progress.models import Answer
-from training.progress.selectors import missed_red_flags
+from training.people.models import Group, Membership
 
 
 def campaigns_of(membership: Membership):
@@ -93,27 +95,37 @@ class Summary:
     people: int
     assignments: int
     completed: int
+    passed: int
     average_score: float | None
     overdue_people: int
     sent: int
     waiting: int
     failed: int
+    people_completed: int = 0
+    people_passed: int = 0
 
     @property
     def percent(self) -> int:
         return round(100 * self.completed / self.assignments) if self.assignments else 0
 
+    @property
+    def passed_percent(self) -> int:
+        return round(100 * self.passed / self.assignments) if self.assignments else 0
+
+
+def _tallies(run: CampaignRun, topic: str):
+    return RunTally.objects.filter(run=run, topic=topic)
+
 
 def run_summary(run: CampaignRun, *, now: datetime) -> Summary:
-    totals = Assignment.objects.filter(run=run).aggregate(
-        assignments=Count("pk"),
-        completed=Count("pk", filter=Q(completed_at__isnull=False)),
-        average=Avg("score"),
-        people=Count("membership", distinct=True),
-        overdue=Count(
-            "membership", distinct=True, filter=Q(completed_at__isnull=True, due_at__lt=now)
-        ),
-    )
+    """The run's totals from its tallies; the outbox's figures are counted from an index (they
+    change with sending, not with answers)."""
+    totals = {t.topic: t for t in run.tallies.filter(topic__in=[TallyTopic.RUN, TallyTopic.PEOPLE])}
+    whole = totals.get(TallyTopic.RUN) or RunTally()
+    people = totals.get(TallyTopic.PEOPLE) or RunTally()
+    # Every assignment of a run is due when the run is (enrolment gives it the run's due time),
+    # so past it, everyone who has not completed everything is overdue.
+    overdue = max(0, people.count - people.hits) if now > run.due_at else 0
     mail = Notification.objects.filter(run=run).aggregate(
         sent=Count("pk", filter=Q(status=NotificationStatus.SENT)),
         waiting=Count(
@@ -122,61 +134,50 @@ def run_summary(run: CampaignRun, *, now: datetime) -> Summary:
         failed=Count("pk", filter=Q(status=NotificationStatus.FAILED)),
     )
     return Summary(
-        people=totals["people"],
-        assignments=totals["assignments"],
-        completed=totals["completed"],
-        average_score=totals["average"],
-        overdue_people=totals["overdue"],
+        people=people.count,
+        assignments=whole.count,
+        completed=whole.hits,
+        passed=whole.passed,
+        average_score=whole.score_sum / whole.hits if whole.hits else None,
+        overdue_people=overdue,
+        people_completed=people.hits,
+        people_passed=people.passed,
         **mail,
     )
 
 
 def completion_over_time(run: CampaignRun) -> list[tuple[date, int]]:
     """Cumulative completed assignments per day."""
-    rows = (
-        Assignment.objects.filter(run=run, completed_at__isnull=False)
-        .annotate(day=TruncDate("completed_at"))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
     total, points = 0, []
-    for row in rows:
-        total += row["n"]
-        points.append((row["day"], total))
+    for day, completed in _tallies(run, TallyTopic.DAY).order_by("key").values_list("key", "hits"):
+        total += completed
+        points.append((date.fromordinal(day), total))
     return points
 
 
 def by_group(run: CampaignRun) -> list[dict]:
-    """Completion and average score of each of the campaign's groups."""
-    rows = (
-        Assignment.objects.filter(run=run, membership__groups__campaigns=run.campaign_id)
-        .values(group=F("membership__groups__name"))
-        .annotate(
-            total=Count("pk"),
-            completed=Count("pk", filter=Q(completed_at__isnull=False)),
-            average=Avg("score"),
-        )
-        .order_by("group")
-    )
-    return [
-        {**row, "percent": round(100 * row["completed"] / row["total"]) if row["total"] else 0}
-        for row in rows
+    """Completion, passes and average score of each of the campaign's groups."""
+    names = dict(Group.objects.filter(campaigns=run.campaign_id).values_list("pk", "name"))
+    rows = [
+        {
+            "group": names[t.key],
+            "total": t.count,
+            "completed": t.hits,
+            "passed": t.passed,
+            "average": t.score_sum / t.hits if t.hits else None,
+            "percent": round(100 * t.hits / t.count) if t.count else 0,
+            "passed_percent": round(100 * t.passed / t.count) if t.count else 0,
+        }
+        for t in _tallies(run, TallyTopic.DEPARTMENT)
+        if t.key in names  # a group taken off the campaign since
     ]
+    return sorted(rows, key=lambda row: row["group"])
 
 
 def score_distribution(run: CampaignRun) -> list[tuple[int, int]]:
     """How many completed assignments scored 0-9 %, 10-19 % ... 90-100 %."""
-    rows = (
-        Assignment.objects.filter(run=run, score__isnull=False)
-        .annotate(bucket=Floor(F("score") * 10, output_field=FloatField()))
-        .values("bucket")
-        .annotate(n=Count("pk"))
-    )
-    counts = {min(int(row["bucket"]), 9): 0 for row in rows}
-    for row in rows:
-        counts[min(int(row["bucket"]), 9)] += row["n"]
-    return [(bucket * 10, counts.get(bucket, 0)) for bucket in range(10)]
+    counts = dict(_tallies(run, TallyTopic.SCORE).values_list("key", "count"))
+    return [(band * 10, counts.get(band, 0)) for band in range(10)]
 
 
 def overdue_people(run: CampaignRun, *, now: datetime, limit: int | None = 50):
@@ -191,51 +192,35 @@ def overdue_people(run: CampaignRun, *, now: datetime, limit: int | None = 50):
 
 def hardest_questions(run: CampaignRun, *, limit: int | None = 10) -> list[dict]:
     """Questions of the campaign's modules answered least well by its people."""
-    slugs = list(run.campaign.modules.values_list("module_slug", flat=True))
-    rows = (
-        Answer.objects.filter(
-            attempt__module__slug__in=slugs,
-            attempt__finished_at__gte=run.starts_at,
-            attempt__user__memberships__campaign_assignments__run=run,
-            attempt__user__memberships__campaign_assignments__module_slug=F(
-                "attempt__module__slug"
-            ),
-        )
-        .values(prompt=F("question__prompt"))
-        .annotate(answers=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
-        .order_by("prompt")
-    )
-    results = [
-        {**row, "percent": round(100 * row["right"] / row["answers"])}
-        for row in rows
-        if row["answers"]
+    tallies = {t.key: t for t in _tallies(run, TallyTopic.QUESTION) if t.count}
+    prompts = Question.objects.filter(pk__in=tallies).values_list("pk", "prompt")
+    rows = [
+        {
+            "prompt": prompt,
+            "answers": tallies[pk].count,
+            "right": tallies[pk].hits,
+            "percent": round(100 * tallies[pk].hits / tallies[pk].count),
+        }
+        for pk, prompt in prompts
     ]
-    return sorted(results, key=lambda row: row["percent"])[:limit]  # None: all of them
+    rows.sort(key=lambda row: (row["percent"], row["prompt"]))
+    return rows[:limit]  # None: all of them
 
 
-def most_missed_red_flags(run: CampaignRun, *, sample: int = 5000) -> list[tuple[str, int, int]]:
-    """The red flags the campaign's people missed most, from their latest spot-the-red-flags
-    answers (a sample bounds the work on a campaign of 100,000)."""
-    slugs = list(run.campaign.modules.values_list("module_slug", flat=True))
-    ids = list(
-        Answer.objects.filter(
-            question__kind="spot_flags",
-            attempt__module__slug__in=slugs,
-            attempt__finished_at__gte=run.starts_at,
-            attempt__user__memberships__campaign_assignments__run=run,
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-        .order_by("-pk")[:sample]
-    )
-    answers = (
-        Answer.objects.filter(pk__in=ids)
-        .select_related("question__example")
-        .prefetch_related(
-            Prefetch("question__example__spots", queryset=RedFlag.objects.filter(is_flag=True))
+def most_missed_red_flags(run: CampaignRun, *, limit: int = 10) -> list[tuple[str, int, int]]:
+    """The red flags the campaign's people missed most in spot-the-red-flags questions, as
+    (label, missed, seen)."""
+    missed, seen = Counter(), Counter()
+    labels = dict(
+        RedFlag.objects.filter(pk__in=_tallies(run, TallyTopic.RED_FLAG).values("key")).values_list(
+            "pk", "label"
         )
     )
-    return missed_red_flags(answers)
+    for t in _tallies(run, TallyTopic.RED_FLAG):
+        if t.key in labels:  # several versions of one example share their flags' labels
+            missed[labels[t.key]] += t.hits
+            seen[labels[t.key]] += t.count
+    return [(label, count, seen[label]) for label, count in missed.most_common(limit) if count]
 
 
 def failed_notifications(run: CampaignRun, *, limit: int = 20) -> list[Notification]:
@@ -249,40 +234,81 @@ def failed_notifications(run: CampaignRun, *, limit: int = 20) -> list[Notificat
 def quarterly_trend(membership: Membership) -> list[dict]:
     """Completion of all the organisation's campaigns, quarter by quarter."""
     rows = (
-        Assignment.objects.filter(run__campaign__organization_id=membership.organization_id)
+        RunTally.objects.filter(
+            topic=TallyTopic.RUN, run__campaign__organization_id=membership.organization_id
+        )
         .annotate(quarter=TruncQuarter("run__starts_at"))
         .values("quarter")
-        .annotate(
-            total=Count("pk"),
-            completed=Count("pk", filter=Q(completed_at__isnull=False)),
-            average=Avg("score"),
-        )
+        .annotate(total=Sum("count"), completed=Sum("hits"), scores=Sum("score_sum"))
         .order_by("quarter")
     )
     return [
         {
             "quarter": f"{row['quarter']:%Y} Q{(row['quarter'].month - 1) // 3 + 1}",
             "percent": round(100 * row["completed"] / row["total"]) if row["total"] else 0,
-            **row,
+            "average": row["scores"] / row["completed"] if row["completed"] else None,
+            "total": row["total"],
+            "completed": row["completed"],
         }
         for row in rows
     ]
 
 
-def evidence_rows(run: CampaignRun):
-    """Who was trained on what, when, with what result: one row per assignment (streamed)."""
-    return (
+EVIDENCE_HEADER = [
+    "person",
+    "email",
+    "department",
+    "module",
+    "due",
+    "completed",
+    "score_percent",
+    "passed",
+    "passed_at",
+]
+
+
+def percent(score: float | None) -> int | None:
+    return None if score is None else round(100 * score)
+
+
+def evidence_rows(run: CampaignRun, *, batch: int = 2000):
+    """Who was trained on what, when, with what result: one row per assignment, streamed from
+    the database in the order of its unique index (so the first rows need no sort), with the
+    person's departments in the campaign looked up a batch at a time."""
+    names = dict(Group.objects.filter(campaigns=run.campaign_id).values_list("pk", "name"))
+    rows = (
         Assignment.objects.filter(run=run)
         .values_list(
+            "membership_id",
             "membership__user__username",
             "membership__user__email",
             "module_slug",
             "due_at",
             "completed_at",
             "score",
+            "passed_at",
         )
-        .order_by("membership__user__username", "module_slug")
+        .order_by("membership_id", "module_slug")
+        .iterator(chunk_size=batch)
     )
+    while chunk := list(islice(rows, batch)):
+        departments = defaultdict(list)
+        for member, group in Group.members.through.objects.filter(
+            membership_id__in={row[0] for row in chunk}, group_id__in=names
+        ).values_list("membership_id", "group_id"):
+            departments[member].append(names[group])
+        for member, username, email, slug, due, completed, score, passed_at in chunk:
+            yield [
+                username,
+                email,
+                "; ".join(sorted(departments[member])),
+                slug,
+                due,
+                completed,
+                percent(score),
+                "yes" if passed_at else "no",
+                passed_at,
+            ]
 
 
 def campaign_dashboard(campaign: Campaign, *, now: datetime) -> dict:
@@ -314,14 +340,27 @@ def campaign_evidence(campaign: Campaign, *, now: datetime) -> dict:
 def csv_table(run: CampaignRun, table: str, *, now: datetime):
     """(header, rows) of one dashboard table by name, or None for an unknown name."""
     tables = {
-        "evidence": (
-            ["person", "email", "module", "due", "completed", "score"],
-            lambda: evidence_rows(run).iterator(chunk_size=5000),
-        ),
+        "evidence": (EVIDENCE_HEADER, lambda: evidence_rows(run)),
         "groups": (
-            ["group", "assignments", "completed", "percent", "average_score"],
+            [
+                "group",
+                "assignments",
+                "completed",
+                "percent",
+                "passed",
+                "passed_percent",
+                "average_score_percent",
+            ],
             lambda: (
-                (g["group"], g["total"], g["completed"], g["percent"], g["average"])
+                (
+                    g["group"],
+                    g["total"],
+                    g["completed"],
+                    g["percent"],
+                    g["passed"],
+                    g["passed_percent"],
+                    percent(g["average"]),
+                )
                 for g in by_group(run)
             ),
         ),
@@ -359,7 +398,7 @@ def assignments_of(membership: Membership):
 def campaign_progress(campaign: Campaign, *, now: datetime) -> dict:
     """The latest run's figures, all zero before the first launch."""
     run = latest_run(campaign)
-    summary = run_summary(run, now=now) if run else Summary(0, 0, 0, None, 0, 0, 0, 0)
+    summary = run_summary(run, now=now) if run else Summary(0, 0, 0, 0, None, 0, 0, 0, 0)
     return {
         "run": run.number if run else None,
         "run_status": run.status if run else None,
@@ -367,4 +406,5 @@ def campaign_progress(campaign: Campaign, *, now: datetime) -> dict:
         "launched_at": run.launched_at if run else None,
         **vars(summary),
         "percent": summary.percent,
+        "passed_percent": summary.passed_percent,
     }

@@ -37,7 +37,7 @@ from training.campaigns.services.simulations import (
     create_simulation,
     launch_simulation,
 )
-from training.campaigns.services.tracking import complete_assignments
+from training.campaigns.services.statistics import count_finished_attempt, rebuild_run_statistics
 
 
 def dispatch_due_work(*, now: datetime) -> None:
@@ -63,7 +63,7 @@ __all__ = [
     "cancel_simulation",
     "claim_due_notifications",
     "close_finished_simulations",
-    "complete_assignments",
+    "count_finished_attempt",
     "create_campaign",
     "create_simulation",
     "deliver",
@@ -73,6 +73,7 @@ __all__ = [
     "launch_run",
     "launch_simulation",
     "queue_mailbox_checks",
+    "rebuild_run_statistics",
     "resume_stalled_launches",
     "schedule_campaign",
     "set_sending_pace",

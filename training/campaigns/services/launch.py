@@ -20,6 +20,7 @@ from training.campaigns.models import (
     RunStatus,
 )
 from training.campaigns.services.outbox import queue_messages
+from training.campaigns.services.statistics import tally_new_assignments
 from training.people.models import Membership
 
 CHUNK_SIZE = 2000  # recipients per task: 100,000 people are 50 broker messages
@@ -165,7 +166,10 @@ def enroll(run: CampaignRun, membership_ids: list[int], *, now: datetime | None 
         insert_new_rows(
             Assignment,
             ["run", "membership", "module_slug", "due_at"],
-            ((run.pk, member, slug, run.due_at) for member in members for slug in slugs),
+            (
+                (run.pk, member, slug, run.due_at)
+                for member, slug in tally_new_assignments(run, members, slugs)
+            ),
         )
         queue_messages(
             run,

@@ -54,6 +54,7 @@ def create_campaign(
     reminder_every_days: int = 3,
     reminder_limit: int = 4,
     escalate: bool = True,
+    pass_mark: float = 0.6,
 ) -> Campaign:
     """A draft campaign; nothing is sent until it is launched (or scheduled)."""
     require_admin(actor)
@@ -70,6 +71,7 @@ def create_campaign(
         reminder_every_days=reminder_every_days,
         reminder_limit=reminder_limit,
         escalate=escalate,
+        pass_mark=pass_mark,
         created_by=actor,
     )
     campaign.groups.set(groups)

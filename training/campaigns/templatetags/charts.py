@@ -37,3 +37,9 @@ def largest(pairs: list[tuple], index: int = 1) -> int:
 def remaining(percent: float) -> float:
     """The top of a bar of `percent` height in a 100-high chart."""
     return round(100 - percent, 1)
+
+
+@register.filter
+def percent_of_one(share: float | None) -> int | str:
+    """0.6 -> 60: a share of one as a whole percent."""
+    return "–" if share is None else round(100 * share)

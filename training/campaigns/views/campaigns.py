@@ -68,6 +68,7 @@ def campaign_create(request, org, *, membership):
                 reminder_every_days=data["reminder_every_days"],
                 reminder_limit=data["reminder_limit"],
                 escalate=data["escalate"],
+                pass_mark=data["pass_mark"],
             )
         except ValidationError as error:
             form.add_error(None, error)
