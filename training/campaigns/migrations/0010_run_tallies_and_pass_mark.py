@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0005_launch_heartbeats'),
+        ('campaigns', '0009_report_mailbox'),
         ('people', '0007_api_tokens'),
         ('progress', '0003_answer_attempt_index_covered_by_unique'),
     ]

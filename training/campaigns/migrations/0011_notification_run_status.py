@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_run_tallies_and_pass_mark'),
+        ('campaigns', '0010_run_tallies_and_pass_mark'),
         ('people', '0007_api_tokens'),
     ]
 

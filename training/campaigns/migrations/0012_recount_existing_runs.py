@@ -14,6 +14,6 @@ def recount(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("campaigns", "0007_notification_run_status")]
+    dependencies = [("campaigns", "0011_notification_run_status")]
 
     operations = [migrations.RunPython(recount, migrations.RunPython.noop, elidable=True)]
