@@ -116,3 +116,42 @@ def test_one_person_can_belong_to_several_organisations(client, bank_admin, educ
     page = client.get(reverse("organization_list")).content.decode()
 
     assert "Harbour City Bank" in page and "Kowloon Primary" in page
+
+
+def test_a_school_sets_the_age_of_childrens_accounts_and_bad_ages_change_nothing(client):
+    from awareness.safety.models import AuditEvent
+    from tests.people.factories import OrganizationFactory
+    from training.people.models import OrganizationKind
+
+    school = OrganizationFactory(slug="kowloon", kind=OrganizationKind.SCHOOL)
+    head = MembershipFactory(organization=school, role=Role.ADMIN)
+    client.force_login(head.user)
+    url = reverse("organization_settings", args=["kowloon"])
+    assert b"Children's accounts" in client.get(url).content
+
+    for bad in ("", "19", "-1", "twelve"):
+        assert client.post(url, {"child_age_limit": bad}).status_code == 400
+    school.refresh_from_db()
+    assert school.child_age_limit == 13
+    assert not AuditEvent.objects.filter(action="organization.child_age_limit_changed").exists()
+
+    assert client.post(url, {"child_age_limit": "11"}).status_code == 302
+    school.refresh_from_db()
+    assert school.child_age_limit == 11
+    event = AuditEvent.objects.get(action="organization.child_age_limit_changed")
+    assert event.details == {"before": 13, "after": 11}
+
+
+def test_a_bank_is_not_asked_about_childrens_accounts_and_staff_cannot_change_it(
+    client, bank_admin
+):
+    client.force_login(bank_admin.user)
+    assert b"Children" not in client.get(reverse("organization_settings", args=["harbour"])).content
+    learner = MembershipFactory(organization=bank_admin.organization, role=Role.LEARNER)
+    client.force_login(learner.user)
+    response = client.post(
+        reverse("organization_settings", args=["harbour"]), {"child_age_limit": "11"}
+    )
+    assert response.status_code in (403, 404)
+    bank_admin.organization.refresh_from_db()
+    assert bank_admin.organization.child_age_limit == 13

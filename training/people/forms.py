@@ -61,6 +61,15 @@ class OrganizationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
 
 
+class ChildAgeLimitForm(forms.Form):
+    child_age_limit = forms.IntegerField(
+        label=_("Pseudonymous accounts for learners younger than"),
+        min_value=0,
+        max_value=18,
+        help_text=_("They get generated names and no e-mail address."),
+    )
+
+
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
 

@@ -73,3 +73,21 @@ def deactivate_member(actor: Membership, member: Membership) -> Membership:
         target=member,
     )
     return member
+
+
+@transaction.atomic
+def set_child_age_limit(actor: Membership, *, age: int) -> Organization:
+    """Learners younger than this get pseudonymous classroom accounts (no e-mail, no name)."""
+    require_admin(actor)
+    organization = actor.organization
+    before = organization.child_age_limit
+    organization.child_age_limit = age
+    organization.save(update_fields=["child_age_limit"])
+    record_audit(
+        actor=actor.user,
+        organization=organization,
+        action="organization.child_age_limit_changed",
+        target=organization,
+        details={"before": before, "after": age},
+    )
+    return organization

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from training.people.forms import MemberFilters, MemberForm, OrganizationForm
+from training.people.forms import ChildAgeLimitForm, MemberFilters, MemberForm, OrganizationForm
 from training.people.member_list import MemberPage, members_page
 from training.people.onboarding import setup_checklist
 from training.people.selectors import (
@@ -19,6 +19,7 @@ from training.people.selectors import (
     organization_summary,
 )
 from training.people.services import change_role, create_organization, deactivate_member
+from training.people.services.organizations import set_child_age_limit
 from training.people.services.sign_in import send_set_up_link
 from training.people.views.gates import org_view
 
@@ -61,8 +62,22 @@ def organization_home(request, org, *, membership):
 @login_required
 @org_view(role="admin")
 def organization_settings(request, org, *, membership):
-    """What the menu leaves out for this kind of organisation, and the rarely used pages."""
-    return render(request, "people/organization_settings.html", {"membership": membership})
+    """What the menu leaves out for this kind of organisation, the rarely used pages, and a
+    school's age below which learners get pseudonymous accounts."""
+    organization = membership.organization
+    form = ChildAgeLimitForm(
+        request.POST or None, initial={"child_age_limit": organization.child_age_limit}
+    )
+    if request.method == "POST" and form.is_valid():
+        set_child_age_limit(membership, age=form.cleaned_data["child_age_limit"])
+        messages.success(request, _("The age for children's accounts is saved."))
+        return redirect("organization_settings", org=organization.slug)
+    return render(
+        request,
+        "people/organization_settings.html",
+        {"membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
