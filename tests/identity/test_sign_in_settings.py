@@ -35,6 +35,8 @@ def test_the_owner_connects_a_provider_and_the_secret_is_never_shown_again(
     log_in(client, "ciso")
     page = client.get(URL)
     assert "http://testserver/accounts/sso/oidc/callback/" in page.content.decode()
+    assert "<title>Single sign-on · Spot the scam</title>" in page.content.decode()
+    assert page.content.decode().count('id="two-factor-heading"') == 1
 
     response = client.post(URL, {
         "issuer": issuer + "/", "client_id": "awareness-web", "client_secret": "s3cret-idp",
