@@ -19,8 +19,8 @@ def dashboard(language: str) -> str:
         number=2, get_status_display=lambda: "", due_at=datetime(2026, 3, 5, 9, tzinfo=UTC)
     )
     summary = SimpleNamespace(
-        people=123456, percent=10, average_score=None, overdue_people=2345, sent=123456,
-        waiting=0, failed=0,
+        people=123456, percent=10, passed_percent=8, average_score=None, overdue_people=2345,
+        sent=123456, waiting=0, failed=0,
     )  # fmt: skip
     context = {
         "run": run,
@@ -29,7 +29,7 @@ def dashboard(language: str) -> str:
         "groups": [{"group": "Retail", "completed": 1234, "total": 12345, "percent": 10}],
         "scores": [],
         "membership": SimpleNamespace(organization=SimpleNamespace(slug="harbour")),
-        "campaign": SimpleNamespace(pk=1),
+        "campaign": SimpleNamespace(pk=1, pass_mark=0.6),
     }
     with translation.override(language):
         return render_to_string("campaigns/_dashboard.html", context)
