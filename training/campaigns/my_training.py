@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import OuterRef, Subquery
 
 from training.campaigns.models import Assignment, CampaignModule, ClassAssignment, RunStatus
-from training.campaigns.selectors.classes import Cell, _attempt_rows, cell_for, my_assignments
+from training.campaigns.selectors.classes import Cell, attempt_rows, cell_for, my_assignments
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _from_campaigns(user, now: datetime) -> list[TrainingItem]:
         .select_related("run__campaign__organization")
         .order_by("due_at")
     )
-    attempts = _attempt_rows([user.pk], {a.module_slug for a in assignments})
+    attempts = attempt_rows([user.pk], {a.module_slug for a in assignments})
     items = []
     for assignment in assignments:
         cell = cell_for(

@@ -34,7 +34,7 @@ class Cell:
         return None if self.score is None else round(100 * self.score)
 
 
-def _attempt_rows(user_ids, slugs) -> dict[tuple[int, str], list[dict]]:
+def attempt_rows(user_ids, slugs) -> dict[tuple[int, str], list[dict]]:
     """Every attempt of these learners on these modules, in one query."""
     rows: dict[tuple[int, str], list[dict]] = {}
     for row in Attempt.objects.filter(user_id__in=user_ids, module__slug__in=slugs).values(
@@ -82,7 +82,7 @@ class Grid:
 def _cells(members, assignments, *, now, column, member_of=lambda member, a: True) -> dict:
     """(membership id, column) -> Cell for every assignment that applies to a member: one
     query for all their attempts, whatever the numbers."""
-    attempts = _attempt_rows([m.user_id for m in members], {a.module_slug for a in assignments})
+    attempts = attempt_rows([m.user_id for m in members], {a.module_slug for a in assignments})
     cells = {}
     for assignment in assignments:
         targeted = {learner.pk for learner in assignment.learners.all()}
@@ -236,7 +236,7 @@ def my_assignments(user, *, now) -> list[MyAssignment]:
         if not assignment.learners.all()
         or any(learner.pk in memberships for learner in assignment.learners.all())
     ]
-    attempts = _attempt_rows([user.pk], {a.module_slug for a in assignments})
+    attempts = attempt_rows([user.pk], {a.module_slug for a in assignments})
     return [
         MyAssignment(a, cell_for(a, attempts.get((user.pk, a.module_slug), []), now))
         for a in assignments

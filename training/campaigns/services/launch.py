@@ -111,6 +111,7 @@ def resume_stalled_launches(*, now: datetime) -> int:
     """Queue again what a dead worker or web process left: a launching run never split, and
     chunks not done, untouched for LAUNCH_STALLED_SECONDS. Running either twice is safe, so
     the database alone says what is left; returns how many tasks were queued."""
+    # the tasks module imports this one: imported when the work is queued
     from training.campaigns.tasks import launch_run as launch_run_task
 
     stale = now - timedelta(seconds=settings.LAUNCH_STALLED_SECONDS)
@@ -144,6 +145,7 @@ def _queue_chunks(chunks, *, now: datetime) -> int:
 
 
 def _publish_chunks(chunk_ids: list[int]) -> None:
+    # the tasks module imports this one: imported when the work is queued
     from training.campaigns.tasks import enroll_chunk as enroll_chunk_task
 
     for chunk_id in chunk_ids:
