@@ -140,3 +140,14 @@ def test_a_manager_manages_only_the_groups_they_lead(bank_admin, retail):
     )
     retail.refresh_from_db()
     assert retail.name == "Retail"
+
+
+def test_a_group_patch_without_a_name_changes_nothing_and_an_empty_name_is_a_400(api, retail):
+    url = f"/api/v1/orgs/harbour/groups/{retail.pk}/"
+    unchanged = api.patch(url, {}, format="json")
+    empty = api.patch(url, {"name": ""}, format="json")
+
+    assert (unchanged.status_code, unchanged.json()["name"]) == (200, "Retail")
+    assert empty.status_code == 400 and "name" in empty.json()["error"]["fields"]
+    retail.refresh_from_db()
+    assert retail.name == "Retail"

@@ -87,10 +87,9 @@ def test_completed_and_passed_are_counted_apart_and_the_best_score_counts(
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("same_attempt", [True, False], ids=["one attempt", "two attempts"])
 def test_two_finishing_at_once_complete_the_assignment_once(
-    bank_admin, departments, loaded_pack, same_attempt
+    postgresql, bank_admin, departments, loaded_pack, same_attempt
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has one writer: nothing finishes at once")
+    """PostgreSQL only: SQLite has one writer, so nothing finishes at once there."""
     people = staff(departments[0], 1)
     module, run = enrolled(bank_admin, departments[:1], people)
     now = timezone.now()
@@ -138,8 +137,9 @@ def finish_later(person, module, at):
 
 @pytest.mark.django_db
 def test_tallies_kept_by_playing_equal_a_recount_from_history(
-    client, bank_admin, departments, loaded_pack
+    postgresql, client, bank_admin, departments, loaded_pack
 ):
+    """The recount is PostgreSQL's SQL (rebuild_run_statistics), as the data migration is."""
     from tests.site.test_player import play_to_the_end, start
 
     retail, treasury = departments
@@ -219,12 +219,10 @@ def test_a_csv_sends_its_first_line_before_its_rows_are_read():
 
 @pytest.mark.django_db
 def test_the_dashboard_reads_tallies_through_indexes_not_history(
-    bank_admin, departments, loaded_pack
+    postgresql, bank_admin, departments, loaded_pack
 ):
     """With sequential scans priced out, a query that still scans a big table has no index
     to use: the dashboard must not touch answers or attempts at all."""
-    if connection.vendor != "postgresql":
-        pytest.skip("plans are PostgreSQL's")
     people = staff(departments[0], 3)
     module, run = enrolled(bank_admin, departments[:1], people)
     finish(people[0], module, score=0.9)

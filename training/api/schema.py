@@ -56,9 +56,11 @@ class ApiSchema(AutoSchema):
         return responses
 
     def _error_codes(self) -> list[str]:
-        codes = ["400"]
+        # A token that is not valid (or was revoked mid-session) is refused even where no
+        # token is needed: a public endpoint answers 401 too.
+        codes = ["400", "401"]
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
-            codes += ["401", "403"]
+            codes.append("403")
         if "{" in self.path or self._is_list_view():
             codes.append("404")
         return [*codes, "429"]

@@ -52,7 +52,10 @@ class GroupViewSet(
 
     @extend_schema(summary="Rename a group", request=GroupIn)
     def partial_update(self, request, org=None, pk=None):
-        rename_group(self.membership, self.get_object(), **parse(GroupIn, request.data))
+        # A PATCH names only what changes: one without a name changes nothing (as its schema says).
+        group = self.get_object()
+        if data := parse(GroupIn, request.data, partial=True):
+            rename_group(self.membership, group, **data)
         return Response(GroupOut(self.get_object()).data)
 
     def perform_destroy(self, group):
