@@ -9,11 +9,12 @@ from threading import Thread
 import pytest
 from django.core import mail
 
+from awareness.lib.sealing import unseal
 from awareness.safety.models import AuditEvent
 from tests.identity.conftest import connect_provider
 from tests.people.factories import PASSWORD, MembershipFactory, UserFactory
 from training.identity.models import SsoConnection
-from training.identity.sealing import unseal
+from training.identity.services.oidc import CLIENT_SECRETS
 from training.people.models import Role
 
 URL = "/orgs/harbour/sign-in/"
@@ -47,7 +48,7 @@ def test_the_owner_connects_a_provider_and_the_secret_is_never_shown_again(
     connection = SsoConnection.objects.get(organization=bank_owner.organization)
     assert connection.token_endpoint == f"{issuer}/oauth2/token"
     assert "s3cret-idp" not in connection.client_secret_sealed
-    assert unseal(connection.client_secret_sealed) == "s3cret-idp"
+    assert unseal(connection.client_secret_sealed, purpose=CLIENT_SECRETS) == "s3cret-idp"
     page = client.get(URL).content.decode()
     assert "s3cret-idp" not in page and connection.client_secret_sealed not in page
     event = AuditEvent.objects.get(action="sso.configured")
@@ -58,7 +59,7 @@ def test_the_owner_connects_a_provider_and_the_secret_is_never_shown_again(
     client.post(URL, {"issuer": issuer, "client_id": "awareness-web-2", "default_role": "learner"})
     connection.refresh_from_db()
     assert connection.client_id == "awareness-web-2"
-    assert unseal(connection.client_secret_sealed) == "s3cret-idp"
+    assert unseal(connection.client_secret_sealed, purpose=CLIENT_SECRETS) == "s3cret-idp"
 
 
 @pytest.mark.parametrize(

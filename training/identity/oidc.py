@@ -15,10 +15,11 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from awareness.lib.sealing import unseal
 from training.identity.models import SsoConnection
-from training.identity.sealing import unseal
 from training.identity.selectors import sso_connection_of
 from training.identity.services import SignInRefused, provision_sso_member, record_sso_refusal
+from training.identity.services.oidc import CLIENT_SECRETS
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class OrganizationOidcBackend(OIDCAuthenticationBackend):
         self.OIDC_OP_USER_ENDPOINT = connection.userinfo_endpoint
         self.OIDC_OP_JWKS_ENDPOINT = connection.jwks_uri
         self.OIDC_RP_CLIENT_ID = connection.client_id
-        self.OIDC_RP_CLIENT_SECRET = unseal(connection.client_secret_sealed)
+        self.OIDC_RP_CLIENT_SECRET = unseal(connection.client_secret_sealed, purpose=CLIENT_SECRETS)
         self.OIDC_RP_SIGN_ALGO = "RS256"
         self.OIDC_RP_IDP_SIGN_KEY = None
         try:

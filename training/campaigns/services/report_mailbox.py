@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from imap_tools import AND, MailBox, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError
 
+from awareness.lib.sealing import seal, secret_box
 from awareness.lib.tokens import hash_token
 from awareness.safety.services import record_audit
 from training.campaigns.models import (
@@ -23,7 +24,7 @@ from training.campaigns.models import (
     SimulationStatus,
     Verdict,
 )
-from training.campaigns.services.sending import secret_box
+from training.campaigns.services.sending import SENDING_SECRETS
 from training.campaigns.services.simulations import mark_reported
 from training.people.models import Membership
 from training.people.selectors import require_admin
@@ -61,9 +62,8 @@ def save_report_mailbox(actor: Membership, *, password: str, **fields) -> Report
     _open(password=password, **fields).logout()
     mailbox, _created = ReportMailbox.objects.update_or_create(
         organization_id=actor.organization_id,
-        defaults={**fields, "password": secret_box().encrypt(password.encode()).decode(),
-                  "problem": ""},
-    )  # fmt: skip
+        defaults={**fields, "password": seal(password, purpose=SENDING_SECRETS), "problem": ""},
+    )
     record_audit(
         actor=actor.user,
         organization=actor.organization,
@@ -82,7 +82,7 @@ def check_report_mailbox(organization_id: int, *, now: datetime) -> dict[str, in
     try:
         with _open(
             mailbox.host, mailbox.port, mailbox.use_tls, mailbox.username,
-            secret_box().decrypt(mailbox.password.encode()).decode(), mailbox.folder,
+            secret_box(SENDING_SECRETS).decrypt(mailbox.password.encode()).decode(), mailbox.folder,
         ) as imap:  # fmt: skip
             for message in imap.fetch(AND(seen=False), mark_seen=True, bulk=True):
                 counts[_take(mailbox.organization_id, message.obj, now)] += 1

@@ -2,19 +2,18 @@
 domains, DKIM-signed with a key generated per domain."""
 
 import base64
-import hashlib
 
 import dkim
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awareness.lib.sealing import secret_box
 from awareness.safety.services import record_audit
 from training.campaigns.models import DomainKey, SendingProfile
 from training.people.domains import domain_of_address
@@ -25,15 +24,8 @@ from training.people.selectors import require_admin, verified_domain_names
 SIGNED_HEADERS = [b"from", b"to", b"subject", b"date", b"message-id", b"reply-to"]
 
 
-def secret_box() -> MultiFernet:
-    """Secrets we keep (DKIM private keys, mailbox passwords) are encrypted at rest with a
-    key derived from SECRET_KEY and its fallbacks (SECRET_KEY_FALLBACKS keeps them readable
-    while SECRET_KEY is rotated)."""
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet([
-        Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"dkim:{secret}".encode()).digest()))
-        for secret in secrets
-    ])  # fmt: skip
+# The purpose name the lure-sending secrets (DKIM keys, mailbox passwords) are sealed under.
+SENDING_SECRETS = "dkim"
 
 
 def domain_key(domain: VerifiedDomain) -> DomainKey:
@@ -53,7 +45,7 @@ def domain_key(domain: VerifiedDomain) -> DomainKey:
     return DomainKey.objects.create(
         domain=domain,
         selector=f"awareness{timezone.now():%Y%m}",
-        private_key=secret_box().encrypt(pem).decode(),
+        private_key=secret_box(SENDING_SECRETS).encrypt(pem).decode(),
         public_key=base64.b64encode(public).decode(),
     )
 
@@ -119,7 +111,7 @@ def signing_key(profile: SendingProfile) -> tuple[bytes, bytes, bytes] | None:
     if key is None:
         return None
     try:
-        pem = secret_box().decrypt(key.private_key.encode())
+        pem = secret_box(SENDING_SECRETS).decrypt(key.private_key.encode())
     except InvalidToken:  # SECRET_KEY changed without a fallback: send unsigned, not never
         return None
     return key.selector.encode(), key.domain.domain.encode(), pem

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from awareness.lib.sealing import seal
 from awareness.safety.services import record_audit
 from training.identity.models import SsoConnection
-from training.identity.sealing import seal
 from training.people.domains import domain_of_address
 from training.people.models import Group, GroupKind, Membership, Role, User, VerifiedDomain
 
+# The purpose name providers' client secrets are sealed under (awareness.lib.sealing).
+CLIENT_SECRETS = "identity.client-secret"
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
 
@@ -105,7 +107,7 @@ def configure_oidc(
         setattr(connection, field, value)
     connection.client_id = client_id
     if client_secret:
-        connection.client_secret_sealed = seal(client_secret)
+        connection.client_secret_sealed = seal(client_secret, purpose=CLIENT_SECRETS)
     connection.default_role = default_role
     connection.department_claim = department_claim
     connection.require_sso = require_sso
